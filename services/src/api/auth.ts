@@ -1,0 +1,91 @@
+// Who is asking. HA ingress requests come from the Supervisor's address and carry the HA user in
+// X-Remote-User-* headers; those headers mean nothing from any other address. Everyone else shows a JWT
+// that /api/auth/login issued for the password.
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import { ApiError } from "./errors.js";
+
+export type Principal =
+  | { kind: "ingress"; userId: string; userName: string | undefined; displayName: string | undefined }
+  | { kind: "token"; userId: string };
+
+const ISSUER = "jarvis";
+const SUBJECT = "jarvis";
+
+export class Auth {
+  private readonly key: Uint8Array;
+  private readonly trusted: ReadonlySet<string>;
+  // Both sides are HMACed with a per-process key before the compare, so lengths never differ and the
+  // compare time says nothing about the password.
+  private readonly compareKey = randomBytes(32);
+  private readonly passwordDigest: Buffer;
+  private readonly ttlHours: number;
+
+  constructor(opts: { password: string; jwtSecret: string; ttlHours: number; trustedIngress: readonly string[] }) {
+    this.key = new TextEncoder().encode(opts.jwtSecret);
+    this.trusted = new Set(opts.trustedIngress.map(normalizeAddress));
+    this.passwordDigest = this.digest(opts.password);
+    this.ttlHours = opts.ttlHours;
+  }
+
+  private digest(text: string): Buffer {
+    return createHmac("sha256", this.compareKey).update(text, "utf8").digest();
+  }
+
+  checkPassword(candidate: string): boolean {
+    return timingSafeEqual(this.digest(candidate), this.passwordDigest);
+  }
+
+  async issueToken(): Promise<{ token: string; expiresAt: Date }> {
+    const expiresAt = new Date(Date.now() + this.ttlHours * 3_600_000);
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setIssuer(ISSUER)
+      .setSubject(SUBJECT)
+      .setIssuedAt()
+      .setExpirationTime(expiresAt)
+      .sign(this.key);
+    return { token, expiresAt };
+  }
+
+  async verifyToken(token: string): Promise<Principal> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ["HS256"] });
+      return { kind: "token", userId: payload.sub ?? SUBJECT };
+    } catch (err) {
+      const why = err instanceof joseErrors.JWTExpired ? "token expired" : "invalid token";
+      throw new ApiError("unauthorized", `${why}: log in again`);
+    }
+  }
+
+  /** The HA user behind an ingress request, or null when the request did not come from the Supervisor. */
+  ingressPrincipal(req: IncomingMessage): Principal | null {
+    const address = req.socket.remoteAddress;
+    if (!address || !this.trusted.has(normalizeAddress(address))) return null;
+    const header = (name: string) => {
+      const v = req.headers[name];
+      return typeof v === "string" && v.length > 0 ? v : undefined;
+    };
+    return {
+      kind: "ingress",
+      userId: header("x-remote-user-id") ?? "ingress",
+      userName: header("x-remote-user-name"),
+      displayName: header("x-remote-user-display-name"),
+    };
+  }
+
+  /** Ingress trust first, then `Authorization: Bearer`; throws unauthorized when neither holds. */
+  async authenticate(req: IncomingMessage): Promise<Principal> {
+    const ingress = this.ingressPrincipal(req);
+    if (ingress) return ingress;
+    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "");
+    if (!match) throw new ApiError("unauthorized", "authentication required: send Authorization: Bearer <token>");
+    return this.verifyToken(match[1]!);
+  }
+}
+
+/** "::ffff:172.30.32.2" and "172.30.32.2" are the same peer. */
+export function normalizeAddress(address: string): string {
+  return address.startsWith("::ffff:") ? address.slice(7) : address;
+}

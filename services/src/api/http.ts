@@ -1,0 +1,119 @@
+// The express app: open routes (health, login), then everything else behind authentication.
+import express, { type NextFunction, type Request, type Response } from "express";
+import { rateLimit } from "express-rate-limit";
+import { z } from "zod";
+import type { Logger } from "../log.js";
+import type { IntegrationStatus } from "../status.js";
+import type { Store } from "../store/db.js";
+import { MAX_EVENT_PAGE } from "../store/events.js";
+import { EVENT_SOURCES, EVENT_TYPES, SEVERITIES } from "../store/schema.js";
+import type { Auth, Principal } from "./auth.js";
+import { ApiError } from "./errors.js";
+import { healthHandler } from "./health.js";
+
+export interface HttpDeps {
+  auth: Auth;
+  store: Store;
+  status: IntegrationStatus;
+  log: Logger;
+  startedAt: Date;
+  demo: boolean;
+  /** Failed logins allowed per address per window before 429. */
+  loginAttempts?: number;
+}
+
+declare module "express-serve-static-core" {
+  interface Request {
+    principal?: Principal;
+  }
+}
+
+const loginBody = z.object({ password: z.string().max(1024) });
+
+const eventsQuery = z.object({
+  type: z.enum(EVENT_TYPES).optional(),
+  severity: z.enum(SEVERITIES).optional(),
+  source: z.enum(EVENT_SOURCES).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_EVENT_PAGE).optional(),
+  before: z.coerce.number().int().positive().optional(),
+});
+
+export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ApiError("invalid_format", z.prettifyError(result.error).replace(/\n/g, "; "));
+  return result.data;
+}
+
+export function createHttpApp(deps: HttpDeps): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(express.json({ limit: "256kb" }));
+
+  app.get("/api/health", healthHandler(deps));
+
+  const loginLimiter = rateLimit({
+    windowMs: 15 * 60_000,
+    limit: deps.loginAttempts ?? 10,
+    skipSuccessfulRequests: true,
+    standardHeaders: "draft-8",
+    legacyHeaders: false,
+    handler: (_req, res) => sendError(res, new ApiError("rate_limited", "too many failed logins: try again later")),
+  });
+
+  app.post("/api/auth/login", loginLimiter, async (req, res) => {
+    const { password } = parseOrThrow(loginBody, req.body ?? {});
+    if (!deps.auth.checkPassword(password)) {
+      deps.log.warn({ ip: req.ip }, "failed login");
+      deps.store.events.add({
+        type: "status",
+        severity: "warning",
+        source: "system",
+        title: "Failed login",
+        data: { ip: req.ip ?? null },
+      });
+      throw new ApiError("unauthorized", "wrong password");
+    }
+    const { token, expiresAt } = await deps.auth.issueToken();
+    res.json({ token, expires_at: expiresAt.toISOString() });
+  });
+
+  app.use(async (req: Request, _res: Response, next: NextFunction) => {
+    req.principal = await deps.auth.authenticate(req);
+    next();
+  });
+
+  app.get("/api/me", (req, res) => {
+    res.json(req.principal);
+  });
+
+  app.get("/api/events", (req, res) => {
+    const q = parseOrThrow(eventsQuery, req.query);
+    const { type, before, ...rest } = q;
+    res.json({ events: deps.store.events.list({ ...rest, types: type && [type], beforeId: before }) });
+  });
+
+  app.use(() => {
+    throw new ApiError("not_found", "no such route");
+  });
+
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    sendError(res, toApiError(err, deps.log));
+  });
+  return app;
+}
+
+function sendError(res: Response, err: ApiError): void {
+  if (err.code === "unauthorized") res.setHeader("WWW-Authenticate", 'Bearer realm="jarvis"');
+  res.status(err.status).json({ error: err.toJSON() });
+}
+
+/** Maps what express and body-parser throw to our codes; anything unexpected is logged and kept vague. */
+function toApiError(err: unknown, log: Logger): ApiError {
+  if (err instanceof ApiError) return err;
+  const type = (err as { type?: string } | null)?.type;
+  if (type === "entity.parse.failed") return new ApiError("invalid_format", "request body is not valid JSON");
+  if (type === "entity.too.large") return new ApiError("payload_too_large", "request body is too large");
+  if (typeof type === "string" && type.startsWith("encoding.")) return new ApiError("invalid_format", String(err));
+  log.error({ err }, "unhandled error in HTTP route");
+  return new ApiError("internal_error", "internal error");
+}

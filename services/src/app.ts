@@ -1,0 +1,95 @@
+// Builds the whole server from a Config and starts it; stop() undoes it in reverse order. main.ts is only the
+// process shell around this, so tests start the real thing in-process.
+import type { LoadedConfig } from "./config/index.js";
+import { resolveCredentials } from "./config/credentials.js";
+import { Auth } from "./api/auth.js";
+import { ApiServer } from "./api/server.js";
+import { eventCommands } from "./api/ws/events-commands.js";
+import { createLogger, type Logger } from "./log.js";
+import { IntegrationStatus } from "./status.js";
+import { Store } from "./store/db.js";
+import { VERSION } from "./version.js";
+import type { DestinationStream } from "pino";
+
+export interface Jarvis {
+  readonly port: number;
+  readonly store: Store;
+  readonly log: Logger;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  demo?: boolean;
+  /** Where log lines go (tests capture them); stdout by default. */
+  logDestination?: DestinationStream;
+  loginAttempts?: number;
+  authTimeoutMs?: number;
+}
+
+export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {}): Promise<Jarvis> {
+  const { config } = loaded;
+  const credentials = resolveCredentials(config);
+  const log = createLogger({
+    level: config.server.logLevel,
+    secretValues: [...loaded.secretValues, credentials.password, credentials.jwtSecret],
+    destination: opts.logDestination,
+  });
+  for (const warning of loaded.warnings) log.warn(warning);
+  for (const { setting, file } of credentials.generated) {
+    log.warn({ file }, `${setting} is not set: using the one kept in ${file}`);
+  }
+  const status = new IntegrationStatus(config);
+  for (const [name, report] of Object.entries(status.snapshot())) {
+    if (report.state === "off") log.info({ integration: name }, `${name} is off (${report.detail})`);
+  }
+
+  const store = Store.open(config.server.dbPath);
+  const startedAt = new Date();
+  const auth = new Auth({
+    password: credentials.password,
+    jwtSecret: credentials.jwtSecret,
+    ttlHours: config.auth.jwtTtlHours,
+    trustedIngress: config.server.trustedIngress,
+  });
+  const api = new ApiServer({
+    auth,
+    store,
+    status,
+    log,
+    startedAt,
+    demo: opts.demo ?? false,
+    loginAttempts: opts.loginAttempts,
+    authTimeoutMs: opts.authTimeoutMs,
+    commands: { ...eventCommands(store.events) },
+  });
+  let address;
+  try {
+    address = await api.listen(config.server.port, config.server.host);
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  const enabled = Object.entries(config.integrations)
+    .filter(([, s]) => s.enabled)
+    .map(([n]) => n);
+  store.events.add({
+    type: "status",
+    source: "system",
+    title: "Jarvis started",
+    data: { version: VERSION, integrations: enabled },
+  });
+  log.info({ port: address.port, db: config.server.dbPath, version: VERSION }, "Jarvis is listening");
+
+  let stopping: Promise<void> | undefined;
+  return {
+    port: address.port,
+    store,
+    log,
+    stop: () =>
+      (stopping ??= (async () => {
+        await api.close();
+        store.close();
+        log.info("Jarvis stopped");
+      })()),
+  };
+}

@@ -1,0 +1,214 @@
+// The typed Config the rest of the server reads: flat setting values grouped per integration. A group is
+// null when the integration is off; `integrations` says why, for the start-up log and /api/health.
+import path from "node:path";
+import type { PresenceDevice, ProxmoxNode, Values } from "./settings.js";
+
+export const INTEGRATIONS = [
+  "proxmox",
+  "anthropic",
+  "local_llm",
+  "home_assistant",
+  "frigate",
+  "mqtt",
+  "ssh",
+  "presence",
+  "searxng",
+  "whisper",
+  "xtts",
+  "piper",
+  "openai_tts",
+  "elevenlabs",
+] as const;
+export type IntegrationName = (typeof INTEGRATIONS)[number];
+
+/** Whether an integration is configured, and if not, what would switch it on. */
+export interface IntegrationSetup {
+  enabled: boolean;
+  reason: string;
+}
+
+export interface Config {
+  inAddon: boolean;
+  server: {
+    host: string;
+    port: number;
+    wyomingPort: number;
+    dataDir: string;
+    dbPath: string;
+    logLevel: Values["logLevel"];
+    trustedIngress: readonly string[];
+  };
+  auth: {
+    password: string | undefined;
+    jwtSecret: string | undefined;
+    jwtTtlHours: number;
+    overrideKey: string | undefined;
+    approvalKeyword: string;
+  };
+  proxmox: {
+    nodes: readonly ProxmoxNode[];
+    tokenId: string;
+    tokenSecret: string;
+    caFile: string | undefined;
+    insecureTls: boolean;
+  } | null;
+  protectedGuests: readonly number[];
+  anthropic: { apiKey: string; baseUrl: string | undefined; model: string } | null;
+  localLlm: { endpoint: string; model: string; contextWindow: number } | null;
+  dailyCostLimit: number;
+  homeAssistant:
+    | { kind: "supervisor"; url: string; token: string }
+    | { kind: "direct"; url: string; token: string }
+    | null;
+  frigate: { url: string } | null;
+  searxng: { url: string } | null;
+  mqtt: { url: string; clientId: string; username: string | undefined; password: string | undefined } | null;
+  ssh: { keyPath: string; user: string; knownHosts: string | undefined } | null;
+  presence: { devices: readonly PresenceDevice[] } | null;
+  speech: {
+    whisper: { endpoint: string } | null;
+    xtts: { endpoint: string } | null;
+    piper: { endpoint: string } | null;
+    openai: { apiKey: string; baseUrl: string | undefined; model: string; voice: string; speed: number } | null;
+    elevenlabs: {
+      apiKey: string;
+      baseUrl: string | undefined;
+      voiceId: string;
+      model: string;
+      stability: number;
+      similarity: number;
+      style: number;
+    } | null;
+    cacheDir: string;
+    cacheMax: number;
+  };
+  integrations: Readonly<Record<IntegrationName, IntegrationSetup>>;
+}
+
+const SUPERVISOR_CORE_URL = "http://supervisor/core";
+
+const on = (): IntegrationSetup => ({ enabled: true, reason: "configured" });
+const off = (reason: string): IntegrationSetup => ({ enabled: false, reason });
+
+/** `needs` lists [setting env name, value]; the integration is on when all are set. */
+function setup(needs: [string, unknown][], extra?: string): IntegrationSetup {
+  const missing = needs.filter(([, v]) => v === undefined || (Array.isArray(v) && v.length === 0));
+  if (missing.length > 0) return off(`not configured: set ${missing.map(([k]) => k).join(" and ")}`);
+  return extra ? off(extra) : on();
+}
+
+export function buildConfig(v: Values, inAddon: boolean): Config {
+  const dataDir = path.resolve(v.dataDir ?? (inAddon ? "/data" : "./data"));
+  const ha =
+    v.supervisorToken !== undefined
+      ? ({ kind: "supervisor", url: SUPERVISOR_CORE_URL, token: v.supervisorToken } as const)
+      : v.homeAssistantUrl !== undefined && v.homeAssistantToken !== undefined
+        ? ({ kind: "direct", url: v.homeAssistantUrl, token: v.homeAssistantToken } as const)
+        : null;
+
+  const integrations: Record<IntegrationName, IntegrationSetup> = {
+    proxmox: setup([
+      ["PVE_NODES", v.pveNodes],
+      ["PVE_TOKEN_ID", v.pveTokenId],
+      ["PVE_TOKEN_SECRET", v.pveTokenSecret],
+    ]),
+    anthropic: setup([["ANTHROPIC_API_KEY", v.anthropicApiKey]]),
+    local_llm: setup([["LOCAL_LLM_ENDPOINT", v.localLlmEndpoint]]),
+    home_assistant: ha
+      ? on()
+      : off("not configured: set HOME_ASSISTANT_URL and HOME_ASSISTANT_TOKEN (or run as the add-on)"),
+    frigate: setup([["FRIGATE_URL", v.frigateUrl]]),
+    mqtt: setup([["MQTT_BROKER_URL", v.mqttBrokerUrl]], v.mqttEnabled ? undefined : "switched off: MQTT_ENABLED=false"),
+    ssh: setup([
+      ["SSH_KEY_PATH", v.sshKeyPath],
+      ["PVE_NODES", v.pveNodes],
+    ]),
+    presence: setup(
+      [
+        ["PRESENCE_DEVICES", v.presenceDevices],
+        ["SSH_KEY_PATH", v.sshKeyPath],
+      ],
+      v.pveNodes.length === 0 ? "not configured: set PVE_NODES (presence scans the nodes' ARP tables)" : undefined,
+    ),
+    searxng: setup([["SEARXNG_URL", v.searxngUrl]]),
+    whisper: setup([["WHISPER_ENDPOINT", v.whisperEndpoint]]),
+    xtts: setup([["LOCAL_TTS_ENDPOINT", v.xttsEndpoint]]),
+    piper: setup([["PIPER_TTS_ENDPOINT", v.piperEndpoint]]),
+    openai_tts: setup([["OPENAI_API_KEY", v.openaiApiKey]]),
+    elevenlabs: setup([["ELEVENLABS_API_KEY", v.elevenlabsApiKey]]),
+  };
+  const enabled = (name: IntegrationName) => integrations[name].enabled;
+
+  return {
+    inAddon,
+    server: {
+      host: v.host,
+      port: v.port,
+      wyomingPort: v.wyomingPort,
+      dataDir,
+      dbPath: path.resolve(v.dbPath ?? path.join(dataDir, "jarvis.db")),
+      logLevel: v.logLevel,
+      trustedIngress: v.trustedIngress,
+    },
+    auth: {
+      password: v.password,
+      jwtSecret: v.jwtSecret,
+      jwtTtlHours: v.jwtTtlHours,
+      overrideKey: v.overrideKey,
+      approvalKeyword: v.approvalKeyword,
+    },
+    proxmox: enabled("proxmox")
+      ? {
+          nodes: v.pveNodes,
+          tokenId: v.pveTokenId!,
+          tokenSecret: v.pveTokenSecret!,
+          caFile: v.pveCaFile,
+          insecureTls: v.pveInsecureTls,
+        }
+      : null,
+    protectedGuests: v.protectedGuests,
+    anthropic: enabled("anthropic")
+      ? { apiKey: v.anthropicApiKey!, baseUrl: v.anthropicBaseUrl, model: v.claudeModel }
+      : null,
+    localLlm: enabled("local_llm")
+      ? { endpoint: v.localLlmEndpoint!, model: v.localLlmModel, contextWindow: v.qwenContextWindow }
+      : null,
+    dailyCostLimit: v.dailyCostLimit,
+    homeAssistant: ha,
+    frigate: enabled("frigate") ? { url: v.frigateUrl! } : null,
+    searxng: enabled("searxng") ? { url: v.searxngUrl! } : null,
+    mqtt: enabled("mqtt")
+      ? { url: v.mqttBrokerUrl!, clientId: v.mqttClientId, username: v.mqttUsername, password: v.mqttPassword }
+      : null,
+    ssh: enabled("ssh") ? { keyPath: v.sshKeyPath!, user: v.sshUser, knownHosts: v.sshKnownHosts } : null,
+    presence: enabled("presence") ? { devices: v.presenceDevices } : null,
+    speech: {
+      whisper: enabled("whisper") ? { endpoint: v.whisperEndpoint! } : null,
+      xtts: enabled("xtts") ? { endpoint: v.xttsEndpoint! } : null,
+      piper: enabled("piper") ? { endpoint: v.piperEndpoint! } : null,
+      openai: enabled("openai_tts")
+        ? {
+            apiKey: v.openaiApiKey!,
+            baseUrl: v.openaiBaseUrl,
+            model: v.ttsModel,
+            voice: v.ttsVoice,
+            speed: v.ttsSpeed,
+          }
+        : null,
+      elevenlabs: enabled("elevenlabs")
+        ? {
+            apiKey: v.elevenlabsApiKey!,
+            baseUrl: v.elevenlabsBaseUrl,
+            voiceId: v.elevenlabsVoiceId,
+            model: v.elevenlabsModel,
+            stability: v.elevenlabsStability,
+            similarity: v.elevenlabsSimilarity,
+            style: v.elevenlabsStyle,
+          }
+        : null,
+      cacheDir: path.resolve(v.ttsCacheDir ?? path.join(dataDir, "tts-cache")),
+      cacheMax: v.ttsCacheMax,
+    },
+    integrations,
+  };
+}

@@ -1,0 +1,296 @@
+// Every setting Jarvis reads, in one table: its env var (the seed's names), its add-on option key, its kind,
+// its default and whether it is a secret. Loading, validation, log redaction and the add-on's option list all
+// come from here. No endpoint has a default: an unset endpoint means that integration is off.
+import { z } from "zod";
+import { bool, int, intList, json, num, oneOf, text, textList, url, type Kind } from "./kinds.js";
+
+export interface Setting<T = unknown> {
+  env: string;
+  /** Key in the add-on's /data/options.json; absent for env-only settings. */
+  option?: string;
+  kind: Kind<T>;
+  default?: T;
+  secret?: boolean;
+  doc: string;
+}
+
+function s<T>(setting: Setting<T> & { default: T }): Setting<T> & { default: T };
+function s<T>(setting: Setting<T>): Setting<T>;
+function s<T>(setting: Setting<T>): Setting<T> {
+  return setting;
+}
+const HTTP = ["http", "https"] as const;
+
+const proxmoxNode = z.object({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/),
+  host: z.string().min(1),
+  port: z.int().min(1).max(65535).default(8006),
+  /** SHA-256 fingerprint of the node's certificate, "AB:CD:..." (a home lab's self-signed certs). */
+  fingerprint: z
+    .string()
+    .regex(/^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$/)
+    .optional(),
+});
+export type ProxmoxNode = z.infer<typeof proxmoxNode>;
+
+const presenceDevice = z.object({
+  mac: z.string().regex(/^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$/),
+  name: z.string().min(1),
+  owner: z.string().min(1),
+  ip: z.string().optional(),
+});
+export type PresenceDevice = z.infer<typeof presenceDevice>;
+
+export const SETTINGS = {
+  // Server
+  port: s({ env: "PORT", option: "port", kind: int(1, 65535), default: 4000, doc: "HTTP/WS/MCP port" }),
+  host: s({ env: "HOST", kind: text(), default: "0.0.0.0", doc: "address the HTTP server binds" }),
+  wyomingPort: s({
+    env: "WYOMING_PORT",
+    option: "wyoming_port",
+    kind: int(0, 65535),
+    default: 10300,
+    doc: "Wyoming TCP port (0 turns it off)",
+  }),
+  dataDir: s({ env: "DATA_DIR", kind: text(), doc: "where the database and caches live" }),
+  dbPath: s({ env: "DB_PATH", kind: text(), doc: "SQLite database file" }),
+  logLevel: s({
+    env: "LOG_LEVEL",
+    option: "log_level",
+    kind: oneOf(["trace", "debug", "info", "warn", "error", "fatal"]),
+    default: "info",
+    doc: "log verbosity",
+  }),
+  trustedIngress: s({
+    env: "TRUSTED_INGRESS_ADDRESSES",
+    kind: textList(z.string().min(1), "a comma-separated list of IP addresses"),
+    default: ["172.30.32.2"],
+    doc: "addresses whose requests are HA ingress (the Supervisor); they carry the HA user",
+  }),
+
+  // Auth and safety
+  password: s({ env: "JARVIS_PASSWORD", option: "password", kind: text(), secret: true, doc: "login password" }),
+  jwtSecret: s({
+    env: "JWT_SECRET",
+    option: "jwt_secret",
+    kind: { ...text(), schema: z.string().min(16), expected: "a string of at least 16 characters" },
+    secret: true,
+    doc: "token signing secret; generated and kept in the data dir when unset",
+  }),
+  jwtTtlHours: s({ env: "JWT_TTL_HOURS", kind: int(1, 24 * 90), default: 24 * 7, doc: "login token lifetime" }),
+  overrideKey: s({
+    env: "JARVIS_OVERRIDE_KEY",
+    option: "override_key",
+    kind: text(),
+    secret: true,
+    doc: "passphrase that unlocks RED actions (unset: RED actions are refused)",
+  }),
+  approvalKeyword: s({
+    env: "JARVIS_APPROVAL_KEYWORD",
+    option: "approval_keyword",
+    kind: text(),
+    default: "JARVIS-EXECUTE",
+    doc: "word that approves a pending ORANGE action",
+  }),
+
+  // Proxmox
+  pveNodes: s({
+    env: "PVE_NODES",
+    option: "proxmox_nodes",
+    kind: json(z.array(proxmoxNode), 'a JSON list like [{"name":"pve","host":"pve.lan","fingerprint":"AB:..."}]'),
+    default: [],
+    doc: "cluster nodes to reach the API on, tried in order",
+  }),
+  pveTokenId: s({
+    env: "PVE_TOKEN_ID",
+    option: "proxmox_token_id",
+    kind: {
+      ...text(),
+      schema: z.string().regex(/^[^@!\s]+@[^@!\s]+![^@!\s]+$/),
+      expected: "USER@REALM!TOKENID, e.g. root@pam!jarvis",
+    },
+    doc: "API token id",
+  }),
+  pveTokenSecret: s({
+    env: "PVE_TOKEN_SECRET",
+    option: "proxmox_token_secret",
+    kind: text(),
+    secret: true,
+    doc: "API token secret",
+  }),
+  pveCaFile: s({ env: "PVE_CA_FILE", option: "proxmox_ca_file", kind: text(), doc: "CA certificate file" }),
+  pveInsecureTls: s({
+    env: "PVE_INSECURE_TLS",
+    option: "proxmox_insecure_tls",
+    kind: bool(),
+    default: false,
+    doc: "accept any certificate (warned at every start)",
+  }),
+  protectedGuests: s({
+    env: "PROTECTED_GUESTS",
+    option: "protected_guests",
+    kind: intList(100, 999_999_999),
+    default: [],
+    doc: "VM/CT ids that run HA or Jarvis: stopping them is never allowed",
+  }),
+
+  // LLM
+  anthropicApiKey: s({
+    env: "ANTHROPIC_API_KEY",
+    option: "anthropic_api_key",
+    kind: text(),
+    secret: true,
+    doc: "Claude API key",
+  }),
+  anthropicBaseUrl: s({ env: "ANTHROPIC_BASE_URL", kind: url(HTTP), doc: "Anthropic API base URL" }),
+  claudeModel: s({
+    env: "CLAUDE_MODEL",
+    option: "claude_model",
+    kind: text(),
+    default: "claude-sonnet-4-20250514",
+    doc: "Claude model",
+  }),
+  dailyCostLimit: s({
+    env: "DAILY_COST_LIMIT",
+    option: "daily_cost_limit",
+    kind: num(0, 10_000),
+    default: 5,
+    doc: "USD per day on Claude before turns go local",
+  }),
+  localLlmEndpoint: s({
+    env: "LOCAL_LLM_ENDPOINT",
+    option: "local_llm_endpoint",
+    kind: url(HTTP),
+    doc: "OpenAI-compatible endpoint (llama-server)",
+  }),
+  localLlmModel: s({
+    env: "LOCAL_LLM_MODEL",
+    option: "local_llm_model",
+    kind: text(),
+    default: "qwen2.5-7b-instruct-q4_k_m.gguf",
+    doc: "local model name",
+  }),
+  qwenContextWindow: s({
+    env: "QWEN_CONTEXT_WINDOW",
+    option: "local_llm_context_window",
+    kind: int(512, 1_048_576),
+    default: 8192,
+    doc: "local model context window in tokens",
+  }),
+
+  // Speech
+  xttsEndpoint: s({ env: "LOCAL_TTS_ENDPOINT", option: "xtts_endpoint", kind: url(HTTP), doc: "XTTS v2 service" }),
+  piperEndpoint: s({ env: "PIPER_TTS_ENDPOINT", option: "piper_endpoint", kind: url(HTTP), doc: "Piper service" }),
+  whisperEndpoint: s({ env: "WHISPER_ENDPOINT", option: "whisper_endpoint", kind: url(HTTP), doc: "Whisper STT" }),
+  openaiApiKey: s({
+    env: "OPENAI_API_KEY",
+    option: "openai_api_key",
+    kind: text(),
+    secret: true,
+    doc: "OpenAI key (TTS)",
+  }),
+  openaiBaseUrl: s({ env: "OPENAI_BASE_URL", kind: url(HTTP), doc: "OpenAI API base URL" }),
+  ttsModel: s({ env: "TTS_MODEL", option: "tts_model", kind: text(), default: "tts-1", doc: "OpenAI TTS model" }),
+  ttsVoice: s({ env: "TTS_VOICE", option: "tts_voice", kind: text(), default: "onyx", doc: "OpenAI TTS voice" }),
+  ttsSpeed: s({ env: "TTS_SPEED", option: "tts_speed", kind: num(0.25, 4), default: 1, doc: "OpenAI TTS speed" }),
+  ttsCacheDir: s({ env: "TTS_CACHE_DIR", kind: text(), doc: "TTS disk cache folder" }),
+  ttsCacheMax: s({
+    env: "TTS_CACHE_MAX",
+    option: "tts_cache_max",
+    kind: int(0, 1_000_000),
+    default: 500,
+    doc: "TTS cache entries kept",
+  }),
+  elevenlabsApiKey: s({
+    env: "ELEVENLABS_API_KEY",
+    option: "elevenlabs_api_key",
+    kind: text(),
+    secret: true,
+    doc: "ElevenLabs key",
+  }),
+  elevenlabsBaseUrl: s({ env: "ELEVENLABS_BASE_URL", kind: url(HTTP), doc: "ElevenLabs API base URL" }),
+  elevenlabsVoiceId: s({
+    env: "ELEVENLABS_VOICE_ID",
+    option: "elevenlabs_voice_id",
+    kind: text(),
+    default: "onwK4e9ZLuTAKqWW03F9",
+    doc: "ElevenLabs voice",
+  }),
+  elevenlabsModel: s({
+    env: "ELEVENLABS_MODEL",
+    kind: text(),
+    default: "eleven_multilingual_v2",
+    doc: "ElevenLabs model",
+  }),
+  elevenlabsStability: s({ env: "ELEVENLABS_STABILITY", kind: num(0, 1), default: 0.5, doc: "voice stability" }),
+  elevenlabsSimilarity: s({ env: "ELEVENLABS_SIMILARITY", kind: num(0, 1), default: 0.75, doc: "similarity boost" }),
+  elevenlabsStyle: s({ env: "ELEVENLABS_STYLE", kind: num(0, 1), default: 0.4, doc: "style exaggeration" }),
+
+  // Home
+  homeAssistantUrl: s({
+    env: "HOME_ASSISTANT_URL",
+    option: "home_assistant_url",
+    kind: url(HTTP),
+    doc: "HA URL (outside the add-on)",
+  }),
+  homeAssistantToken: s({
+    env: "HOME_ASSISTANT_TOKEN",
+    option: "home_assistant_token",
+    kind: text(),
+    secret: true,
+    doc: "HA long-lived token",
+  }),
+  supervisorToken: s({ env: "SUPERVISOR_TOKEN", kind: text(), secret: true, doc: "set by HA inside the add-on" }),
+  frigateUrl: s({ env: "FRIGATE_URL", option: "frigate_url", kind: url(HTTP), doc: "Frigate NVR" }),
+  searxngUrl: s({ env: "SEARXNG_URL", option: "searxng_url", kind: url(HTTP), doc: "SearXNG for web search" }),
+  mqttBrokerUrl: s({
+    env: "MQTT_BROKER_URL",
+    option: "mqtt_broker_url",
+    kind: url(["mqtt", "mqtts", "ws", "wss"]),
+    doc: "MQTT broker (Frigate events)",
+  }),
+  mqttEnabled: s({ env: "MQTT_ENABLED", option: "mqtt_enabled", kind: bool(), default: true, doc: "use MQTT" }),
+  mqttClientId: s({
+    env: "MQTT_CLIENT_ID",
+    option: "mqtt_client_id",
+    kind: text(),
+    default: "jarvis-backend",
+    doc: "MQTT client id",
+  }),
+  mqttUsername: s({ env: "MQTT_USERNAME", option: "mqtt_username", kind: text(), doc: "MQTT user" }),
+  mqttPassword: s({
+    env: "MQTT_PASSWORD",
+    option: "mqtt_password",
+    kind: text(),
+    secret: true,
+    doc: "MQTT password",
+  }),
+  sshKeyPath: s({ env: "SSH_KEY_PATH", option: "ssh_key_path", kind: text(), doc: "private key for the nodes" }),
+  sshUser: s({ env: "SSH_USER", option: "ssh_user", kind: text(), default: "root", doc: "SSH user on the nodes" }),
+  sshKnownHosts: s({
+    env: "SSH_KNOWN_HOSTS",
+    option: "ssh_known_hosts",
+    kind: text(),
+    doc: "known_hosts file that pins the nodes' host keys",
+  }),
+  presenceDevices: s({
+    env: "PRESENCE_DEVICES",
+    option: "presence_devices",
+    kind: json(z.array(presenceDevice), 'a JSON list like [{"mac":"aa:bb:..","name":"Phone","owner":"Sam"}]'),
+    default: [],
+    doc: "devices whose presence on the LAN means someone is home",
+  }),
+} satisfies Record<string, Setting<any>>;
+
+export type SettingKey = keyof typeof SETTINGS;
+type ValueOf<S> = S extends Setting<infer T> ? T : never;
+/** The flat, validated values: settings with a default are always set. */
+export type Values = {
+  [K in SettingKey]: (typeof SETTINGS)[K] extends { default: unknown }
+    ? ValueOf<(typeof SETTINGS)[K]>
+    : ValueOf<(typeof SETTINGS)[K]> | undefined;
+};
+
+export const SECRET_KEYS: readonly SettingKey[] = (Object.keys(SETTINGS) as SettingKey[]).filter(
+  (k) => (SETTINGS[k] as Setting).secret === true,
+);

@@ -1,0 +1,134 @@
+// The SQLite schema. drizzle-kit generates migrations from this file (`npm run db:generate -w services`);
+// the FTS5 index on memories is a hand-written migration because drizzle-kit does not model virtual tables.
+import { sql } from "drizzle-orm";
+import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+export const EVENT_TYPES = ["alert", "action", "status", "metric"] as const;
+export const SEVERITIES = ["info", "warning", "error", "critical"] as const;
+export const EVENT_SOURCES = ["monitor", "user", "jarvis", "system"] as const;
+export const MEMORY_KINDS = ["episodic", "semantic", "preference"] as const;
+export const MESSAGE_ROLES = ["user", "assistant", "system"] as const;
+export const APPROVAL_STATUSES = ["pending", "approved", "denied", "expired", "executed", "failed"] as const;
+
+const now = sql`(CAST(unixepoch('subsecond') * 1000 AS INTEGER))`;
+const createdAt = () => integer("created_at", { mode: "timestamp_ms" }).notNull().default(now);
+
+export const events = sqliteTable(
+  "events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    createdAt: createdAt(),
+    type: text("type", { enum: EVENT_TYPES }).notNull(),
+    severity: text("severity", { enum: SEVERITIES }).notNull().default("info"),
+    source: text("source", { enum: EVENT_SOURCES }).notNull(),
+    title: text("title").notNull(),
+    message: text("message"),
+    /** Cluster node or device the event is about, when there is one. */
+    node: text("node"),
+    data: text("data", { mode: "json" }).$type<Record<string, unknown>>(),
+    resolved: integer("resolved", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [index("events_created_at_idx").on(t.createdAt), index("events_type_idx").on(t.type, t.createdAt)],
+);
+
+export const conversations = sqliteTable("conversations", {
+  id: text("id").primaryKey(),
+  createdAt: createdAt(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+  title: text("title"),
+  /** Where the conversation happens: ha, card, ingress, voice, mcp. */
+  channel: text("channel").notNull(),
+  /** The HA user (id) or "jarvis" for a password login. */
+  userId: text("user_id"),
+});
+
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    role: text("role", { enum: MESSAGE_ROLES }).notNull(),
+    /** Provider-neutral content blocks (text, tool_use, tool_result) as JSON. */
+    content: text("content", { mode: "json" }).notNull().$type<unknown>(),
+    provider: text("provider"),
+    model: text("model"),
+  },
+  (t) => [index("messages_conversation_idx").on(t.conversationId, t.id)],
+);
+
+export const clusterSnapshots = sqliteTable(
+  "cluster_snapshots",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    createdAt: createdAt(),
+    data: text("data", { mode: "json" }).notNull().$type<unknown>(),
+  },
+  (t) => [index("cluster_snapshots_created_at_idx").on(t.createdAt)],
+);
+
+export const preferences = sqliteTable("preferences", {
+  key: text("key").primaryKey(),
+  value: text("value", { mode: "json" }).notNull().$type<unknown>(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+});
+
+export const memories = sqliteTable(
+  "memories",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    createdAt: createdAt(),
+    kind: text("kind", { enum: MEMORY_KINDS }).notNull(),
+    content: text("content").notNull(),
+    /** Space-separated words that help recall (names of guests, rooms, people). */
+    tags: text("tags").notNull().default(""),
+    /** 0..1: how much it matters when the prompt budget is tight. */
+    importance: real("importance").notNull().default(0.5),
+    source: text("source").notNull().default("jarvis"),
+    conversationId: text("conversation_id").references(() => conversations.id, { onDelete: "set null" }),
+    lastAccessedAt: integer("last_accessed_at", { mode: "timestamp_ms" }),
+    accessCount: integer("access_count").notNull().default(0),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("memories_kind_idx").on(t.kind, t.createdAt)],
+);
+
+export const costLedger = sqliteTable(
+  "cost_ledger",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    createdAt: createdAt(),
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    inputTokens: integer("input_tokens").notNull().default(0),
+    outputTokens: integer("output_tokens").notNull().default(0),
+    cacheReadTokens: integer("cache_read_tokens").notNull().default(0),
+    cacheWriteTokens: integer("cache_write_tokens").notNull().default(0),
+    costUsd: real("cost_usd").notNull(),
+    conversationId: text("conversation_id").references(() => conversations.id, { onDelete: "set null" }),
+  },
+  (t) => [index("cost_ledger_created_at_idx").on(t.createdAt)],
+);
+
+export const approvals = sqliteTable(
+  "approvals",
+  {
+    id: text("id").primaryKey(),
+    createdAt: createdAt(),
+    tool: text("tool").notNull(),
+    args: text("args", { mode: "json" }).notNull().$type<unknown>(),
+    /** Hash of tool + exact arguments: approval runs this call and no other. */
+    argsHash: text("args_hash").notNull(),
+    tier: text("tier").notNull(),
+    status: text("status", { enum: APPROVAL_STATUSES }).notNull().default("pending"),
+    conversationId: text("conversation_id").references(() => conversations.id, { onDelete: "set null" }),
+    requestedBy: text("requested_by"),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
+    decidedBy: text("decided_by"),
+    result: text("result", { mode: "json" }).$type<unknown>(),
+  },
+  (t) => [index("approvals_status_idx").on(t.status, t.expiresAt)],
+);
