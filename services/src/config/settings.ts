@@ -43,7 +43,7 @@ export type PresenceDevice = z.infer<typeof presenceDevice>;
 
 export const SETTINGS = {
   // Server
-  port: s({ env: "PORT", option: "port", kind: int(1, 65535), default: 4000, doc: "HTTP/WS/MCP port" }),
+  port: s({ env: "PORT", option: "port", kind: int(0, 65535), default: 4000, doc: "HTTP/WS/MCP port (0: any free port)" }),
   host: s({ env: "HOST", kind: text(), default: "0.0.0.0", doc: "address the HTTP server binds" }),
   wyomingPort: s({
     env: "WYOMING_PORT",

@@ -1,7 +1,7 @@
 // The SQLite schema. drizzle-kit generates migrations from this file (`npm run db:generate -w services`);
 // the FTS5 index on memories is a hand-written migration because drizzle-kit does not model virtual tables.
 import { sql } from "drizzle-orm";
-import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { check, index, integer, real, sqliteTable, text, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 
 export const EVENT_TYPES = ["alert", "action", "status", "metric"] as const;
 export const SEVERITIES = ["info", "warning", "error", "critical"] as const;
@@ -11,6 +11,10 @@ export const MESSAGE_ROLES = ["user", "assistant", "system"] as const;
 export const APPROVAL_STATUSES = ["pending", "approved", "denied", "expired", "executed", "failed"] as const;
 
 const now = sql`(CAST(unixepoch('subsecond') * 1000 AS INTEGER))`;
+/** A CHECK that keeps an enum column honest even for writes that bypass the typed repos. */
+const oneOf = (name: string, column: SQLiteColumn, values: readonly string[]) =>
+  check(name, sql`${column} IN (${sql.raw(values.map((v) => `'${v}'`).join(", "))})`);
+
 const createdAt = () => integer("created_at", { mode: "timestamp_ms" }).notNull().default(now);
 
 export const events = sqliteTable(
@@ -28,7 +32,13 @@ export const events = sqliteTable(
     data: text("data", { mode: "json" }).$type<Record<string, unknown>>(),
     resolved: integer("resolved", { mode: "boolean" }).notNull().default(false),
   },
-  (t) => [index("events_created_at_idx").on(t.createdAt), index("events_type_idx").on(t.type, t.createdAt)],
+  (t) => [
+    index("events_created_at_idx").on(t.createdAt),
+    index("events_type_idx").on(t.type, t.createdAt),
+    oneOf("events_type_check", t.type, EVENT_TYPES),
+    oneOf("events_severity_check", t.severity, SEVERITIES),
+    oneOf("events_source_check", t.source, EVENT_SOURCES),
+  ],
 );
 
 export const conversations = sqliteTable("conversations", {
@@ -56,7 +66,7 @@ export const messages = sqliteTable(
     provider: text("provider"),
     model: text("model"),
   },
-  (t) => [index("messages_conversation_idx").on(t.conversationId, t.id)],
+  (t) => [index("messages_conversation_idx").on(t.conversationId, t.id), oneOf("messages_role_check", t.role, MESSAGE_ROLES)],
 );
 
 export const clusterSnapshots = sqliteTable(
@@ -92,7 +102,11 @@ export const memories = sqliteTable(
     accessCount: integer("access_count").notNull().default(0),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("memories_kind_idx").on(t.kind, t.createdAt)],
+  (t) => [
+    index("memories_kind_idx").on(t.kind, t.createdAt),
+    oneOf("memories_kind_check", t.kind, MEMORY_KINDS),
+    check("memories_importance_check", sql`${t.importance} BETWEEN 0 AND 1`),
+  ],
 );
 
 export const costLedger = sqliteTable(
@@ -130,5 +144,5 @@ export const approvals = sqliteTable(
     decidedBy: text("decided_by"),
     result: text("result", { mode: "json" }).$type<unknown>(),
   },
-  (t) => [index("approvals_status_idx").on(t.status, t.expiresAt)],
+  (t) => [index("approvals_status_idx").on(t.status, t.expiresAt), oneOf("approvals_status_check", t.status, APPROVAL_STATUSES)],
 );

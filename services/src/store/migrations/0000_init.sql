@@ -12,7 +12,8 @@ CREATE TABLE `approvals` (
 	`decided_at` integer,
 	`decided_by` text,
 	`result` text,
-	FOREIGN KEY (`conversation_id`) REFERENCES `conversations`(`id`) ON UPDATE no action ON DELETE set null
+	FOREIGN KEY (`conversation_id`) REFERENCES `conversations`(`id`) ON UPDATE no action ON DELETE set null,
+	CONSTRAINT "approvals_status_check" CHECK("approvals"."status" IN ('pending', 'approved', 'denied', 'expired', 'executed', 'failed'))
 );
 --> statement-breakpoint
 CREATE INDEX `approvals_status_idx` ON `approvals` (`status`,`expires_at`);--> statement-breakpoint
@@ -57,7 +58,10 @@ CREATE TABLE `events` (
 	`message` text,
 	`node` text,
 	`data` text,
-	`resolved` integer DEFAULT false NOT NULL
+	`resolved` integer DEFAULT false NOT NULL,
+	CONSTRAINT "events_type_check" CHECK("events"."type" IN ('alert', 'action', 'status', 'metric')),
+	CONSTRAINT "events_severity_check" CHECK("events"."severity" IN ('info', 'warning', 'error', 'critical')),
+	CONSTRAINT "events_source_check" CHECK("events"."source" IN ('monitor', 'user', 'jarvis', 'system'))
 );
 --> statement-breakpoint
 CREATE INDEX `events_created_at_idx` ON `events` (`created_at`);--> statement-breakpoint
@@ -74,7 +78,9 @@ CREATE TABLE `memories` (
 	`last_accessed_at` integer,
 	`access_count` integer DEFAULT 0 NOT NULL,
 	`expires_at` integer,
-	FOREIGN KEY (`conversation_id`) REFERENCES `conversations`(`id`) ON UPDATE no action ON DELETE set null
+	FOREIGN KEY (`conversation_id`) REFERENCES `conversations`(`id`) ON UPDATE no action ON DELETE set null,
+	CONSTRAINT "memories_kind_check" CHECK("memories"."kind" IN ('episodic', 'semantic', 'preference')),
+	CONSTRAINT "memories_importance_check" CHECK("memories"."importance" BETWEEN 0 AND 1)
 );
 --> statement-breakpoint
 CREATE INDEX `memories_kind_idx` ON `memories` (`kind`,`created_at`);--> statement-breakpoint
@@ -86,7 +92,8 @@ CREATE TABLE `messages` (
 	`content` text NOT NULL,
 	`provider` text,
 	`model` text,
-	FOREIGN KEY (`conversation_id`) REFERENCES `conversations`(`id`) ON UPDATE no action ON DELETE cascade
+	FOREIGN KEY (`conversation_id`) REFERENCES `conversations`(`id`) ON UPDATE no action ON DELETE cascade,
+	CONSTRAINT "messages_role_check" CHECK("messages"."role" IN ('user', 'assistant', 'system'))
 );
 --> statement-breakpoint
 CREATE INDEX `messages_conversation_idx` ON `messages` (`conversation_id`,`id`);--> statement-breakpoint

@@ -1,0 +1,67 @@
+// A small benchmark harness for shared, noisy machines: every suite measures its own baseline in the same
+// run, interleaving rounds so drift hits both alike, and reports medians and the ratio to that baseline.
+import { performance } from "node:perf_hooks";
+
+export interface Case {
+  name: string;
+  run: () => unknown | Promise<unknown>;
+}
+
+export interface Suite {
+  name: string;
+  baseline: Case;
+  cases: Case[];
+  /** Rounds per case (each round times one call). */
+  rounds?: number;
+  warmup?: number;
+  setup?: () => void | Promise<void>;
+  teardown?: () => void | Promise<void>;
+}
+
+export interface Result {
+  suite: string;
+  name: string;
+  medianMs: number;
+  p90Ms: number;
+  ratio: number;
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+
+async function time(c: Case): Promise<number> {
+  const start = performance.now();
+  await c.run();
+  return performance.now() - start;
+}
+
+export async function runSuite(suite: Suite): Promise<Result[]> {
+  await suite.setup?.();
+  try {
+    const all = [suite.baseline, ...suite.cases];
+    for (let i = 0; i < (suite.warmup ?? 5); i++) for (const c of all) await time(c);
+    const samples = all.map(() => [] as number[]);
+    for (let r = 0; r < (suite.rounds ?? 50); r++) {
+      for (const [i, c] of all.entries()) samples[i]!.push(await time(c));
+    }
+    const stats = samples.map((s) => s.sort((a, b) => a - b));
+    const base = quantile(stats[0]!, 0.5);
+    return all.map((c, i) => ({
+      suite: suite.name,
+      name: c.name,
+      medianMs: quantile(stats[i]!, 0.5),
+      p90Ms: quantile(stats[i]!, 0.9),
+      ratio: quantile(stats[i]!, 0.5) / base,
+    }));
+  } finally {
+    await suite.teardown?.();
+  }
+}
+
+export function report(results: Result[]): string {
+  const rows = results.map(
+    (r) =>
+      `${r.suite.padEnd(22)} ${r.name.padEnd(40)} median ${r.medianMs.toFixed(3).padStart(9)} ms` +
+      `  p90 ${r.p90Ms.toFixed(3).padStart(9)} ms  x${r.ratio.toFixed(2)}`,
+  );
+  return rows.join("\n");
+}

@@ -1,0 +1,12 @@
+// `npm run bench`: runs every suite (or those named on the command line) and prints medians and ratios.
+import { report, runSuite, type Suite } from "./harness.js";
+import { startupSuite } from "./startup.bench.js";
+
+const SUITES: Suite[] = [startupSuite];
+
+const wanted = process.argv.slice(2);
+const results = [];
+for (const suite of SUITES.filter((s) => wanted.length === 0 || wanted.includes(s.name))) {
+  results.push(...(await runSuite(suite)));
+}
+console.log(report(results));

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLOSE_AUTH_FAILED, CLOSE_AUTH_TIMEOUT } from "../src/api/ws/connection.js";
+import { request } from "./helpers/http.js";
+import { PASSWORD, startTestJarvis, SUPERVISOR_ADDRESS, type TestJarvis } from "./helpers/jarvis.js";
+import { TestSocket } from "./helpers/ws.js";
+
+let jarvis: TestJarvis;
+let token: string;
+beforeAll(async () => {
+  jarvis = await startTestJarvis({}, { authTimeoutMs: 500 });
+  token = (await request(`${jarvis.url}/api/auth/login`, { method: "POST", body: { password: PASSWORD } })).json.token;
+});
+afterAll(() => jarvis.stop());
+
+async function authed(): Promise<TestSocket> {
+  const s = await TestSocket.open(jarvis.wsUrl);
+  const res = await s.call({ id: 1, type: "auth", access_token: token });
+  expect(res).toEqual({ id: 1, type: "result", success: true, result: { user: { kind: "token", userId: "jarvis" } } });
+  return s;
+}
+
+describe("WebSocket protocol", () => {
+  it("refuses commands before auth, then serves after auth", async () => {
+    const s = await TestSocket.open(jarvis.wsUrl);
+    const refused = await s.call({ id: 1, type: "subscribe_events" });
+    expect(refused).toMatchObject({ id: 1, type: "result", success: false, error: { code: "unauthorized" } });
+    const ok = await s.call({ id: 2, type: "auth", access_token: token });
+    expect(ok.success).toBe(true);
+    const sub = await s.call({ id: 3, type: "subscribe_events" });
+    expect(sub).toMatchObject({ id: 3, success: true });
+    s.close();
+  });
+
+  it("closes the socket after a bad token", async () => {
+    const s = await TestSocket.open(jarvis.wsUrl);
+    const res = await s.call({ id: 1, type: "auth", access_token: "forged.token.here" });
+    expect(res).toMatchObject({ success: false, error: { code: "unauthorized" } });
+    expect((await s.waitClose()).code).toBe(CLOSE_AUTH_FAILED);
+  });
+
+  it("closes a socket that never authenticates", async () => {
+    const s = await TestSocket.open(jarvis.wsUrl);
+    expect((await s.waitClose()).code).toBe(CLOSE_AUTH_TIMEOUT);
+  });
+
+  it("refuses the upgrade for a bad bearer header and for other paths", async () => {
+    await expect(TestSocket.open(jarvis.wsUrl, { headers: { authorization: "Bearer nope" } })).rejects.toThrow(/401/);
+    await expect(TestSocket.open(`ws://127.0.0.1:${jarvis.port}/elsewhere`)).rejects.toThrow(/404/);
+  });
+
+  it("accepts a bearer header at upgrade, and trusts ingress without an auth message", async () => {
+    const viaHeader = await TestSocket.open(jarvis.wsUrl, { headers: { authorization: `Bearer ${token}` } });
+    expect((await viaHeader.call({ id: 5, type: "subscribe_events" })).success).toBe(true);
+    viaHeader.close();
+    const ingress = await TestSocket.open(jarvis.wsUrl, { localAddress: SUPERVISOR_ADDRESS, headers: { "x-remote-user-id": "u1" } });
+    expect((await ingress.call({ id: 5, type: "subscribe_events" })).success).toBe(true);
+    ingress.close();
+  });
+
+  it("ignores X-Remote-User headers from other addresses", async () => {
+    const s = await TestSocket.open(jarvis.wsUrl, { headers: { "x-remote-user-id": "admin" } });
+    expect((await s.call({ id: 1, type: "subscribe_events" })).error.code).toBe("unauthorized");
+    s.close();
+  });
+
+  it("answers ping with pong", async () => {
+    const s = await TestSocket.open(jarvis.wsUrl);
+    s.send({ id: 9, type: "ping" });
+    expect(await s.next((m) => m.id === 9)).toEqual({ id: 9, type: "pong" });
+    s.close();
+  });
+
+  it("answers every malformed frame with an error result and keeps serving", async () => {
+    const s = await authed();
+    const bad: [unknown, string, number | null][] = [
+      ["{not json", "invalid_format", null],
+      ["[1,2,3]", "invalid_format", null],
+      ["null", "invalid_format", null],
+      ['"text"', "invalid_format", null],
+      [{ type: "ping" }, "invalid_format", null],
+      [{ id: -4, type: "subscribe_events" }, "invalid_format", null],
+      [{ id: 1.5, type: "subscribe_events" }, "invalid_format", null],
+      [{ id: 20 }, "invalid_format", 20],
+      [{ id: 21, type: 7 }, "invalid_format", 21],
+      [{ id: 22, type: "launch_missiles" }, "unknown_command", 22],
+      [{ id: 23, type: "__proto__" }, "unknown_command", 23],
+      [{ id: 24, type: "constructor" }, "unknown_command", 24],
+      [{ id: 25, type: "subscribe_events", history: "lots" }, "invalid_format", 25],
+      [{ id: 26, type: "subscribe_events", event_types: ["party"] }, "invalid_format", 26],
+      [{ id: 27, type: "unsubscribe" }, "invalid_format", 27],
+      [{ id: 28, type: "unsubscribe", subscription: 999 }, "not_found", 28],
+    ];
+    for (const [frame, code, id] of bad) {
+      s.send(frame);
+      const reply = await s.next((m) => m.type === "result");
+      expect(reply, JSON.stringify(frame)).toMatchObject({ id, success: false, error: { code } });
+      expect(typeof reply.error.message).toBe("string");
+    }
+    s.ws.send(Buffer.from([1, 2, 3]), { binary: true });
+    expect(await s.next((m) => m.type === "result")).toMatchObject({ success: false, error: { code: "invalid_format" } });
+    expect((await s.call({ id: 30, type: "subscribe_events" })).success).toBe(true);
+    s.close();
+  });
+
+  it("streams new events to subscribers, filtered, with recent history, until unsubscribe", async () => {
+    const s = await authed();
+    jarvis.store.events.add({ type: "alert", severity: "warning", source: "monitor", title: "earlier alert" });
+    const sub = await s.call({ id: 2, type: "subscribe_events", event_types: ["alert"], history: 5 });
+    expect(sub.result.recent.map((e: { title: string }) => e.title)).toEqual(["earlier alert"]);
+
+    jarvis.store.events.add({ type: "status", source: "system", title: "not wanted" });
+    jarvis.store.events.add({ type: "alert", severity: "critical", source: "monitor", title: "Node pve2 is down" });
+    const event = await s.next((m) => m.type === "event" && m.id === 2);
+    expect(event.event).toMatchObject({ type: "alert", severity: "critical", title: "Node pve2 is down" });
+
+    const reuse = await s.call({ id: 2, type: "subscribe_events" });
+    expect(reuse.error.code).toBe("id_reuse");
+
+    expect((await s.call({ id: 3, type: "unsubscribe", subscription: 2 })).success).toBe(true);
+    jarvis.store.events.add({ type: "alert", source: "monitor", title: "after unsubscribe" });
+    await s.call({ id: 4, type: "ping" });
+    expect(s.received.filter((m) => m.type === "event")).toEqual([]);
+    s.close();
+  });
+
+  it("stops a client's subscriptions when it goes away", async () => {
+    const before = jarvis.store.events.listenerCount("event");
+    const s = await authed();
+    await s.call({ id: 2, type: "subscribe_events" });
+    expect(jarvis.store.events.listenerCount("event")).toBe(before + 1);
+    s.close();
+    await s.waitClose();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(jarvis.store.events.listenerCount("event")).toBe(before);
+  });
+});

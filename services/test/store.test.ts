@@ -1,0 +1,127 @@
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Store } from "../src/store/db.js";
+import { toFtsQuery } from "../src/store/memories.js";
+import { tempDir } from "./helpers/jarvis.js";
+
+let file: string;
+let store: Store;
+
+beforeEach(() => {
+  file = path.join(tempDir(), "nested", "jarvis.db");
+  store = Store.open(file);
+});
+afterEach(() => store.close());
+
+describe("store", () => {
+  it("creates every table, the FTS index and WAL mode on a new file", () => {
+    store.close();
+    const db = new Database(file, { readonly: true });
+    const names = db
+      .prepare("SELECT name FROM sqlite_master WHERE type IN ('table') AND name NOT LIKE 'sqlite_%'")
+      .all()
+      .map((r: any) => r.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "events",
+        "conversations",
+        "messages",
+        "cluster_snapshots",
+        "preferences",
+        "memories",
+        "memories_fts",
+        "cost_ledger",
+        "approvals",
+        "__drizzle_migrations",
+      ]),
+    );
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    db.close();
+  });
+
+  it("opens an existing database again without re-running migrations", () => {
+    store.events.add({ type: "status", source: "system", title: "kept" });
+    store.close();
+    store = Store.open(file);
+    expect(store.events.list().map((e) => e.title)).toEqual(["kept"]);
+  });
+
+  it("round-trips events with their data and lists newest first with filters", () => {
+    const a = store.events.add({ type: "alert", severity: "warning", source: "monitor", title: "Person at door", data: { camera: "front" } });
+    store.events.add({ type: "action", source: "jarvis", title: "Started VM 101", node: "pve" });
+    const c = store.events.add({ type: "alert", severity: "critical", source: "monitor", title: "Node down", node: "pve2" });
+    expect(a.id).toBeGreaterThan(0);
+    expect(a.createdAt).toBeInstanceOf(Date);
+    expect(Math.abs(a.createdAt.getTime() - Date.now())).toBeLessThan(5_000);
+    expect(a.resolved).toBe(false);
+
+    const alerts = store.events.list({ types: ["alert"] });
+    expect(alerts.map((e) => e.title)).toEqual(["Node down", "Person at door"]);
+    expect(alerts[1]!.data).toEqual({ camera: "front" });
+    expect(store.events.list({ severity: "critical" }).map((e) => e.id)).toEqual([c.id]);
+    expect(store.events.list({ beforeId: c.id, limit: 1 }).map((e) => e.title)).toEqual(["Started VM 101"]);
+    expect(store.events.resolve(c.id)).toBe(true);
+    expect(store.events.list({ severity: "critical" })[0]!.resolved).toBe(true);
+  });
+
+  it("hands each stored event to subscribers until they unsubscribe", () => {
+    const seen: string[] = [];
+    const stop = store.events.subscribe((e) => seen.push(e.title));
+    store.events.add({ type: "status", source: "system", title: "one" });
+    stop();
+    store.events.add({ type: "status", source: "system", title: "two" });
+    expect(seen).toEqual(["one"]);
+  });
+
+  it("rejects an event type the schema does not know", () => {
+    expect(() => store.events.add({ type: "bogus" as "alert", source: "system", title: "x" })).toThrow();
+  });
+
+  it("round-trips memories of each kind", () => {
+    const m = store.memories.add({ kind: "preference", content: "Sam likes the office at 21 degrees", tags: "sam office" });
+    expect(store.memories.get(m.id)).toMatchObject({ kind: "preference", content: m.content, importance: 0.5 });
+    expect(store.memories.recent({ kinds: ["preference"] }).map((r) => r.id)).toEqual([m.id]);
+    expect(store.memories.recent({ kinds: ["episodic"] })).toEqual([]);
+  });
+
+  it("finds memories by relevance, with stemming, and forgets them from the index", () => {
+    store.memories.add({ kind: "semantic", content: "The NAS backup job runs nightly on node pve2" });
+    const plex = store.memories.add({ kind: "semantic", content: "Plex runs in container 105 and Plex transcodes on the GPU", tags: "plex media" });
+    store.memories.add({ kind: "episodic", content: "Restarted the kitchen lights integration" });
+    store.memories.add({ kind: "semantic", content: "Container 200 is the Home Assistant VM" });
+
+    const hits = store.memories.search("which container is plex in?");
+    expect(hits[0]!.memory.id).toBe(plex.id);
+    expect(hits.map((h) => h.memory.content)).not.toContain("Restarted the kitchen lights integration");
+
+    expect(store.memories.search("restarting")[0]!.memory.content).toMatch(/Restarted/);
+    expect(store.memories.search("zebra")).toEqual([]);
+    expect(store.memories.search('"); DROP TABLE memories; --')).toEqual([]);
+
+    expect(store.memories.forget(plex.id)).toBe(true);
+    expect(store.memories.search("plex")).toEqual([]);
+    expect(store.memories.get(plex.id)).toBeUndefined();
+  });
+
+  it("ranks the more important of two equally relevant memories first and records access", () => {
+    const low = store.memories.add({ kind: "semantic", content: "the garage door sensor", importance: 0.1 });
+    const high = store.memories.add({ kind: "semantic", content: "the garage door sensor", importance: 0.9 });
+    const hits = store.memories.search("garage sensor");
+    expect(hits.map((h) => h.memory.id)).toEqual([high.id, low.id]);
+    expect(store.memories.get(high.id)!.accessCount).toBe(1);
+  });
+
+  it("leaves expired memories out", () => {
+    const past = new Date(Date.now() - 60_000);
+    store.memories.add({ kind: "episodic", content: "guest wifi password rotated", expiresAt: past });
+    expect(store.memories.search("wifi")).toEqual([]);
+    expect(store.memories.recent()).toEqual([]);
+  });
+
+  it("builds safe FTS queries from free text", () => {
+    expect(toFtsQuery("Is VM 101 up?")).toBe('"is" OR "vm" OR "101" OR "up"');
+    expect(toFtsQuery('" OR * NEAR(')).toBe('"or" OR "near"');
+    expect(toFtsQuery("?!")).toBeNull();
+  });
+});
