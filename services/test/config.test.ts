@@ -68,7 +68,7 @@ describe("config", () => {
     });
     expect(config.server.port).toBe(4100);
     expect(config.server.dbPath).toBe("/tmp/x/j.db");
-    expect(config.proxmox?.nodes).toEqual([{ name: "pve", host: "127.0.0.1", port: 8006 }]);
+    expect(config.proxmox?.nodes).toEqual([{ name: "pve", host: "127.0.0.1", port: 8006, ssh_port: 22 }]);
     expect(config.anthropic?.model).toBe("claude-sonnet-4-20250514");
     expect(config.dailyCostLimit).toBe(2.5);
     expect(config.localLlm).toEqual({
@@ -76,7 +76,7 @@ describe("config", () => {
       model: "qwen2.5-7b-instruct-q4_k_m.gguf",
       contextWindow: 4096,
     });
-    expect(config.homeAssistant).toEqual({ kind: "direct", url: "http://127.0.0.1:8123", token: "ha-token" });
+    expect(config.homeAssistant).toEqual({ kind: "direct", url: "http://127.0.0.1:8123", token: "ha-token", exposeAll: false });
     expect(config.mqtt?.clientId).toBe("jarvis-backend");
     expect(config.presence?.devices).toHaveLength(1);
     expect(config.speech.openai).toBeNull();
@@ -102,7 +102,7 @@ describe("config", () => {
   it("reaches HA through the Supervisor when SUPERVISOR_TOKEN is set", () => {
     const { config } = loadConfig({ ...noOptions(), SUPERVISOR_TOKEN: "sup", DATA_DIR: "/tmp/j" });
     expect(config.inAddon).toBe(true);
-    expect(config.homeAssistant).toEqual({ kind: "supervisor", url: "http://supervisor/core", token: "sup" });
+    expect(config.homeAssistant).toEqual({ kind: "supervisor", url: "http://supervisor/core", token: "sup", exposeAll: false });
   });
 
   it("MQTT_ENABLED=false switches MQTT off even with a broker", () => {

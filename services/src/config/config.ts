@@ -56,10 +56,7 @@ export interface Config {
   anthropic: { apiKey: string; baseUrl: string | undefined; model: string } | null;
   localLlm: { endpoint: string; model: string; contextWindow: number } | null;
   dailyCostLimit: number;
-  homeAssistant:
-    | { kind: "supervisor"; url: string; token: string }
-    | { kind: "direct"; url: string; token: string }
-    | null;
+  homeAssistant: { kind: "supervisor" | "direct"; url: string; token: string; exposeAll: boolean } | null;
   frigate: { url: string } | null;
   searxng: { url: string } | null;
   mqtt: { url: string; clientId: string; username: string | undefined; password: string | undefined } | null;
@@ -101,9 +98,9 @@ export function buildConfig(v: Values, inAddon: boolean): Config {
   const dataDir = path.resolve(v.dataDir ?? (inAddon ? "/data" : "./data"));
   const ha =
     v.supervisorToken !== undefined
-      ? ({ kind: "supervisor", url: SUPERVISOR_CORE_URL, token: v.supervisorToken } as const)
+      ? ({ kind: "supervisor", url: SUPERVISOR_CORE_URL, token: v.supervisorToken, exposeAll: v.haExposeAll } as const)
       : v.homeAssistantUrl !== undefined && v.homeAssistantToken !== undefined
-        ? ({ kind: "direct", url: v.homeAssistantUrl, token: v.homeAssistantToken } as const)
+        ? ({ kind: "direct", url: v.homeAssistantUrl, token: v.homeAssistantToken, exposeAll: v.haExposeAll } as const)
         : null;
 
   const integrations: Record<IntegrationName, IntegrationSetup> = {

@@ -30,6 +30,8 @@ const proxmoxNode = z.object({
     .string()
     .regex(/^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$/)
     .optional(),
+  /** SSH port on the node, for commands, presence scans and the terminal. */
+  ssh_port: z.int().min(1).max(65535).default(22),
 });
 export type ProxmoxNode = z.infer<typeof proxmoxNode>;
 
@@ -241,6 +243,13 @@ export const SETTINGS = {
     doc: "HA long-lived token",
   }),
   supervisorToken: s({ env: "SUPERVISOR_TOKEN", kind: text(), secret: true, doc: "set by HA inside the add-on" }),
+  haExposeAll: s({
+    env: "HA_EXPOSE_ALL_ENTITIES",
+    option: "ha_expose_all_entities",
+    kind: bool(),
+    default: false,
+    doc: "offer every HA entity to the agent, not only those exposed to Assist",
+  }),
   frigateUrl: s({ env: "FRIGATE_URL", option: "frigate_url", kind: url(HTTP), doc: "Frigate NVR" }),
   searxngUrl: s({ env: "SEARXNG_URL", option: "searxng_url", kind: url(HTTP), doc: "SearXNG for web search" }),
   mqttBrokerUrl: s({
