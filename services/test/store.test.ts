@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -123,5 +125,27 @@ describe("store", () => {
     expect(toFtsQuery("Is VM 101 up?")).toBe('"is" OR "vm" OR "101" OR "up"');
     expect(toFtsQuery('" OR * NEAR(')).toBe('"or" OR "near"');
     expect(toFtsQuery("?!")).toBeNull();
+  });
+});
+
+describe("migrations", () => {
+  it("are in step with schema.ts (drizzle-kit finds nothing new to generate)", () => {
+    const services = path.resolve(import.meta.dirname, "..");
+    // drizzle-kit wants an output folder relative to the working directory.
+    const out = mkdtempSync(path.join(services, ".migration-check-"));
+    try {
+      cpSync(path.join(services, "src/store/migrations"), out, { recursive: true });
+      const before = readdirSync(out).length;
+      const run = spawnSync(
+        "npx",
+        ["drizzle-kit", "generate", "--dialect", "sqlite", "--schema", "./src/store/schema.ts", "--out", path.relative(services, out)],
+        { cwd: services, encoding: "utf8" },
+      );
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toContain("No schema changes");
+      expect(readdirSync(out)).toHaveLength(before);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
