@@ -7,6 +7,8 @@ import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "./schema.js";
+import { ApprovalsRepo } from "./approvals.js";
+import { ConversationsRepo } from "./conversations.js";
 import { EventsRepo } from "./events.js";
 import { MemoriesRepo } from "./memories.js";
 
@@ -18,6 +20,8 @@ const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations", import.meta.url));
 export class Store {
   readonly events: EventsRepo;
   readonly memories: MemoriesRepo;
+  readonly approvals: ApprovalsRepo;
+  readonly conversations: ConversationsRepo;
 
   private constructor(
     private readonly sqlite: Database.Database,
@@ -25,6 +29,8 @@ export class Store {
   ) {
     this.events = new EventsRepo(db);
     this.memories = new MemoriesRepo(db);
+    this.approvals = new ApprovalsRepo(db);
+    this.conversations = new ConversationsRepo(db);
   }
 
   static open(file: string): Store {

@@ -1,0 +1,41 @@
+// The structured result of every tool call, and the one-paragraph text it becomes for the model.
+import { fenceUntrusted } from "./format.js";
+import type { Tier } from "./tiers.js";
+
+interface Base {
+  tool: string;
+  tier: Tier;
+}
+
+export type ToolOutcome =
+  | (Base & { status: "ok"; data: unknown; untrusted: boolean; truncated: boolean; durationMs: number })
+  | (Base & { status: "error"; error: string; durationMs: number })
+  | (Base & { status: "approval_required"; actionId: string; expiresAt: string; summary: string; needs: "keyword" | "override" })
+  | (Base & { status: "refused"; reason: string });
+
+export const MAX_OUTPUT_CHARS = 16_000;
+
+/** Serialises tool output, cutting it at the cap so one chatty tool cannot flood the context. */
+export function serialise(data: unknown): { text: string; truncated: boolean } {
+  const text = typeof data === "string" ? data : (JSON.stringify(data) ?? "null");
+  return text.length > MAX_OUTPUT_CHARS
+    ? { text: `${text.slice(0, MAX_OUTPUT_CHARS)}... [truncated: ${text.length - MAX_OUTPUT_CHARS} more characters]`, truncated: true }
+    : { text, truncated: false };
+}
+
+export function modelText(outcome: ToolOutcome): string {
+  switch (outcome.status) {
+    case "ok": {
+      const { text } = serialise(outcome.data);
+      return outcome.untrusted ? fenceUntrusted(outcome.tool, text) : text;
+    }
+    case "error":
+      return `Error: ${outcome.error}`;
+    case "approval_required":
+      return outcome.needs === "keyword"
+        ? `awaiting approval: ${outcome.actionId}. ${outcome.summary} is ${outcome.tier} and will run only when the person approves it with the approval keyword in their next message, or in the Jarvis card. Tell them what will happen; never say the keyword yourself.`
+        : `awaiting override: ${outcome.actionId}. ${outcome.summary} is RED (destructive) and will run only when the person's own message carries the override key. Tell them what will happen; never guess or say the key.`;
+    case "refused":
+      return `Refused (${outcome.tier}): ${outcome.reason}`;
+  }
+}

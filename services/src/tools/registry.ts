@@ -1,0 +1,294 @@
+// The only way a tool runs. execute() validates, decides the tier in host code, applies the gate, runs with a
+// timeout, caps output and records the call as an event. Approval state lives in the approvals table, bound
+// to the exact call: nothing here is shared between concurrent calls.
+import { createHash, randomUUID } from "node:crypto";
+import { z } from "zod";
+import { ClientError } from "../clients/errors.js";
+import type { Logger } from "../log.js";
+import type { ApprovalRow, ApprovalsRepo } from "../store/approvals.js";
+import type { EventsRepo } from "../store/events.js";
+import type { ApprovalWords } from "./approval-words.js";
+import { anthropicTool, openaiTool } from "./format.js";
+import { serialise, type ToolOutcome } from "./outcome.js";
+import type { Redactor } from "./redact.js";
+import { maxTier, type Tier } from "./tiers.js";
+import type { TierFacts, ToolDef } from "./tool.js";
+
+export interface ToolCall {
+  name: string;
+  args: unknown;
+}
+
+export interface CallContext {
+  actor: string;
+  channel: "agent" | "fastpath" | "mcp" | "card" | "ha";
+  conversationId?: string;
+  /** The person's own message for this turn, verbatim: the only text that can carry approval words. */
+  personMessage?: string | null;
+  /** When that message arrived: only actions held before it can be approved by it. */
+  messageAt?: Date;
+  signal?: AbortSignal;
+}
+
+export interface RegistryDeps {
+  approvals: ApprovalsRepo;
+  events: EventsRepo;
+  words: ApprovalWords;
+  redactor: Redactor;
+  facts: TierFacts;
+  /** Household policy: a tool's tier replaced by choice (never for BLACK). */
+  policy?: Readonly<Record<string, Tier>>;
+  log: Logger;
+  approvalTtlMs?: number;
+  defaultTimeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_APPROVAL_TTL_MS = 10 * 60_000;
+
+/** Same tool + same arguments (key order aside) = same hash; anything else = a different action. */
+export function callHash(tool: string, args: unknown): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === "object"
+        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
+        : v;
+  return createHash("sha256").update(JSON.stringify([tool, canonical(args)])).digest("hex");
+}
+
+export class ToolRegistry {
+  private readonly tools = new Map<string, ToolDef>();
+
+  constructor(
+    tools: readonly ToolDef[],
+    private readonly deps: RegistryDeps,
+  ) {
+    for (const tool of tools) {
+      if (this.tools.has(tool.name)) throw new Error(`tool ${tool.name} is declared twice`);
+      this.tools.set(tool.name, tool);
+    }
+  }
+
+  list(): ToolDef[] {
+    return [...this.tools.values()];
+  }
+
+  get(name: string): ToolDef | undefined {
+    return this.tools.get(name);
+  }
+
+  anthropicTools() {
+    return this.list().map(anthropicTool);
+  }
+
+  openaiTools() {
+    return this.list().map(openaiTool);
+  }
+
+  /** The tier a call with these (already validated) arguments gets. */
+  tierOf(tool: ToolDef, args: unknown): Tier {
+    const chosen = this.deps.policy?.[tool.name];
+    const base = tool.tier === "BLACK" || !chosen ? tool.tier : chosen;
+    return maxTier(base, tool.raise?.(args as never, this.deps.facts) ?? "GREEN");
+  }
+
+  async execute(call: ToolCall, ctx: CallContext): Promise<ToolOutcome> {
+    const tool = this.tools.get(call.name);
+    if (!tool) {
+      return this.record(ctx, call.args, { status: "refused", tool: call.name, tier: "BLACK", reason: `unknown tool "${call.name}"` });
+    }
+    const parsed = tool.input.safeParse(call.args ?? {});
+    if (!parsed.success) {
+      const error = `invalid arguments for ${tool.name}: ${z.prettifyError(parsed.error).replace(/\n/g, "; ")}`;
+      return this.record(ctx, call.args, { status: "error", tool: tool.name, tier: tool.tier, error, durationMs: 0 });
+    }
+    const args = parsed.data;
+    const tier = this.tierOf(tool, args);
+    const refuse = (reason: string) => this.record(ctx, args, { status: "refused", tool: tool.name, tier, reason });
+
+    switch (tier) {
+      case "GREEN":
+      case "YELLOW":
+        return this.run(tool, args, tier, ctx, null);
+      case "BLACK":
+        return refuse("this action is never allowed (it would endanger the systems Jarvis and Home Assistant run on, or destroy data)");
+      case "RED":
+        if (!this.deps.words.overrideConfigured) return refuse("destructive actions are switched off: no override key is configured");
+        if (this.deps.words.hasOverride(ctx.personMessage)) return this.run(tool, args, tier, ctx, `${ctx.actor} (override key)`);
+        return this.hold(tool, args, tier, ctx, "override");
+      case "ORANGE": {
+        const held = this.heldBefore(tool.name, args, ctx);
+        if (held && this.deps.words.hasKeyword(ctx.personMessage) && this.deps.approvals.decide(held.id, "approved", ctx.actor)) {
+          return this.runHeld(held, tool, args, tier, ctx, `${ctx.actor} (approval keyword)`);
+        }
+        return this.hold(tool, args, tier, ctx, "keyword");
+      }
+    }
+  }
+
+  /**
+   * At the start of a turn: the person's message approves the actions held earlier in this conversation
+   * (ORANGE with the keyword, RED with the override key). Returns the outcomes of what ran.
+   */
+  async approveFromMessage(ctx: CallContext & { conversationId: string; personMessage: string }): Promise<ToolOutcome[]> {
+    const keyword = this.deps.words.hasKeyword(ctx.personMessage);
+    const override = this.deps.words.hasOverride(ctx.personMessage);
+    if (!keyword && !override) return [];
+    const before = ctx.messageAt ?? new Date();
+    const outcomes: ToolOutcome[] = [];
+    for (const held of this.deps.approvals.pending(ctx.conversationId)) {
+      const allowed = held.tier === "ORANGE" ? keyword : held.tier === "RED" && override;
+      if (!allowed || held.createdAt >= before) continue;
+      if (!this.deps.approvals.decide(held.id, "approved", ctx.actor)) continue;
+      outcomes.push(await this.replay(held, ctx, `${ctx.actor} (${held.tier === "RED" ? "override key" : "approval keyword"})`));
+    }
+    return outcomes;
+  }
+
+  /**
+   * An explicit approval by id (the card, a WS command, the HA service). RED still needs the override key,
+   * passed as `overrideText` by the person.
+   */
+  async approveById(id: string, ctx: CallContext, overrideText?: string): Promise<ToolOutcome | { status: "not_pending"; actionId: string }> {
+    const held = this.deps.approvals.get(id);
+    if (!held) return { status: "not_pending", actionId: id };
+    if (held.tier === "RED" && !this.deps.words.hasOverride(overrideText)) {
+      return { status: "refused", tool: held.tool, tier: "RED", reason: "a RED action needs the override key" };
+    }
+    if (!this.deps.approvals.decide(id, "approved", ctx.actor)) return { status: "not_pending", actionId: id };
+    return this.replay(held, ctx, `${ctx.actor} (${ctx.channel})`);
+  }
+
+  deny(id: string, by: string): boolean {
+    const denied = this.deps.approvals.decide(id, "denied", by);
+    if (denied) this.deps.events.add({ type: "action", source: "user", title: `Denied pending action`, data: { actionId: id, by } });
+    return denied;
+  }
+
+  /** Runs an approved held call again from its stored arguments, after re-checking them and their tier. */
+  private async replay(held: ApprovalRow, ctx: CallContext, approver: string): Promise<ToolOutcome> {
+    const tool = this.tools.get(held.tool);
+    const parsed = tool?.input.safeParse(held.args);
+    if (!tool || !parsed?.success) {
+      this.deps.approvals.finish(held.id, "failed", { error: "tool or arguments no longer valid" });
+      return { status: "refused", tool: held.tool, tier: "BLACK", reason: "the held action is no longer valid" };
+    }
+    const tier = this.tierOf(tool, parsed.data);
+    if (tier === "BLACK") {
+      this.deps.approvals.finish(held.id, "failed", { error: "now BLACK" });
+      return this.record(ctx, parsed.data, { status: "refused", tool: tool.name, tier, reason: "this action is never allowed" });
+    }
+    return this.runHeld(held, tool, parsed.data, tier, ctx, approver);
+  }
+
+  private async runHeld(held: ApprovalRow, tool: ToolDef, args: unknown, tier: Tier, ctx: CallContext, approver: string) {
+    const outcome = await this.run(tool, args, tier, ctx, approver);
+    this.deps.approvals.finish(held.id, outcome.status === "ok" ? "executed" : "failed", outcome.status === "ok" ? { ok: true } : outcome);
+    return outcome;
+  }
+
+  /** A live action for this exact call, held before the person's current message. */
+  private heldBefore(name: string, args: unknown, ctx: CallContext): ApprovalRow | undefined {
+    if (!ctx.conversationId) return undefined;
+    const hash = callHash(name, args);
+    const before = ctx.messageAt ?? new Date(0);
+    return this.deps.approvals.pending(ctx.conversationId).find((a) => a.argsHash === hash && a.createdAt < before);
+  }
+
+  private hold(tool: ToolDef, args: unknown, tier: Tier, ctx: CallContext, needs: "keyword" | "override"): ToolOutcome {
+    const hash = callHash(tool.name, args);
+    // The same call asked twice before a decision is one pending action, not two.
+    const existing = ctx.conversationId
+      ? this.deps.approvals.pending(ctx.conversationId).find((a) => a.argsHash === hash)
+      : undefined;
+    const row =
+      existing ??
+      this.deps.approvals.add({
+        id: randomUUID(),
+        tool: tool.name,
+        args,
+        argsHash: hash,
+        tier,
+        conversationId: ctx.conversationId ?? null,
+        requestedBy: ctx.actor,
+        expiresAt: new Date(Date.now() + (this.deps.approvalTtlMs ?? DEFAULT_APPROVAL_TTL_MS)),
+      });
+    return this.record(ctx, args, {
+      status: "approval_required",
+      tool: tool.name,
+      tier,
+      actionId: row.id,
+      expiresAt: row.expiresAt.toISOString(),
+      summary: tool.summarize?.(args as never) ?? `${tool.name} ${JSON.stringify(this.deps.redactor.value(args))}`,
+      needs,
+    });
+  }
+
+  private async run(tool: ToolDef, args: unknown, tier: Tier, ctx: CallContext, approver: string | null): Promise<ToolOutcome> {
+    const started = performance.now();
+    const timeoutMs = tool.timeoutMs ?? this.deps.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(ctx.signal?.reason);
+    ctx.signal?.addEventListener("abort", onAbort, { once: true });
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        // Reject before aborting: a handler that settles on abort must not win the race.
+        reject(new Error(`${tool.name} took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`));
+        controller.abort(new Error("timeout"));
+      }, timeoutMs);
+    });
+    let outcome: ToolOutcome;
+    try {
+      const data = await Promise.race([
+        tool.handler(args as never, { signal: controller.signal, actor: ctx.actor, conversationId: ctx.conversationId }),
+        timedOut,
+      ]);
+      const { truncated } = serialise(data);
+      const durationMs = Math.round(performance.now() - started);
+      outcome = { status: "ok", tool: tool.name, tier, data, untrusted: tool.untrusted === true, truncated, durationMs };
+    } catch (err) {
+      const durationMs = Math.round(performance.now() - started);
+      const error = err instanceof ClientError ? err.explain() : err instanceof Error ? err.message : String(err);
+      outcome = { status: "error", tool: tool.name, tier, error: this.deps.redactor.text(error), durationMs };
+    } finally {
+      clearTimeout(timer);
+      ctx.signal?.removeEventListener("abort", onAbort);
+    }
+    return this.record(ctx, args, outcome, approver);
+  }
+
+  /** Every call, whatever became of it, goes to the events table (source jarvis, type action). */
+  private record(ctx: CallContext, args: unknown, outcome: ToolOutcome, approver: string | null = null): ToolOutcome {
+    const decision = outcome.status;
+    const detail =
+      outcome.status === "ok"
+        ? { result: this.deps.redactor.text(serialise(outcome.data).text.slice(0, 500)) }
+        : outcome.status === "error"
+          ? { error: outcome.error }
+          : outcome.status === "refused"
+            ? { reason: outcome.reason }
+            : { actionId: outcome.actionId };
+    this.deps.events.add({
+      type: "action",
+      source: "jarvis",
+      severity: decision === "refused" || decision === "error" ? "warning" : "info",
+      title: `${outcome.tool}: ${decision.replace("_", " ")}`,
+      data: {
+        tool: outcome.tool,
+        tier: outcome.tier,
+        decision,
+        args: this.deps.redactor.value(args),
+        actor: ctx.actor,
+        channel: ctx.channel,
+        conversationId: ctx.conversationId ?? null,
+        approver,
+        durationMs: "durationMs" in outcome ? outcome.durationMs : null,
+        ...detail,
+      },
+    });
+    this.deps.log.debug({ tool: outcome.tool, tier: outcome.tier, decision }, "tool call");
+    return outcome;
+  }
+}

@@ -1,0 +1,51 @@
+// A tool is declared once, here-shaped: name, category, description, zod input, tier, handler. Validation,
+// the JSON schema the model sees, the MCP listing and the UI list all derive from this one record.
+import type { z } from "zod";
+import type { Tier } from "./tiers.js";
+
+export const CATEGORIES = [
+  "cluster",
+  "lifecycle",
+  "system",
+  "files",
+  "transfer",
+  "projects",
+  "voice",
+  "smarthome",
+  "web",
+  "memory",
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** What tier functions may consult: household facts from config, never the model's say-so. */
+export interface TierFacts {
+  protectedGuests: ReadonlySet<number>;
+}
+
+/** What a handler gets besides its arguments. */
+export interface ToolRunContext {
+  signal: AbortSignal;
+  /** Who the call runs for (HA user id, "jarvis" for a password login, "mcp"). */
+  actor: string;
+  conversationId: string | undefined;
+}
+
+export interface ToolDef<S extends z.ZodObject = z.ZodObject> {
+  name: string;
+  category: Category;
+  description: string;
+  input: S;
+  /** The tool's own tier; a household policy may replace it. */
+  tier: Tier;
+  /** Raises the tier for particular arguments (a protected guest, a destructive command); never lowers it. */
+  raise?: (args: z.infer<S>, facts: TierFacts) => Tier;
+  /** Output comes from outside (web, files, command output, camera labels, HA state): mark it untrusted. */
+  untrusted?: boolean;
+  timeoutMs?: number;
+  /** What the call will do, in words, for approval prompts ("Stop VM 101 on pve"). */
+  summarize?: (args: z.infer<S>) => string;
+  handler: (args: z.infer<S>, ctx: ToolRunContext) => Promise<unknown>;
+}
+
+/** Keeps the argument type of handler/raise tied to the input schema. */
+export const defineTool = <S extends z.ZodObject>(def: ToolDef<S>): ToolDef => def as unknown as ToolDef;
