@@ -4,7 +4,9 @@ import type { LoadedConfig } from "./config/index.js";
 import { resolveCredentials } from "./config/credentials.js";
 import { Auth } from "./api/auth.js";
 import { ApiServer } from "./api/server.js";
+import { actionCommands } from "./api/ws/action-commands.js";
 import { eventCommands } from "./api/ws/events-commands.js";
+import { buildRegistry } from "./tools/build.js";
 import { createLogger, type Logger } from "./log.js";
 import { IntegrationStatus } from "./status.js";
 import { Store } from "./store/db.js";
@@ -29,11 +31,8 @@ export interface StartOptions {
 export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {}): Promise<Jarvis> {
   const { config } = loaded;
   const credentials = resolveCredentials(config);
-  const log = createLogger({
-    level: config.server.logLevel,
-    secretValues: [...loaded.secretValues, credentials.password, credentials.jwtSecret],
-    destination: opts.logDestination,
-  });
+  const secretValues = [...loaded.secretValues, credentials.password, credentials.jwtSecret];
+  const log = createLogger({ level: config.server.logLevel, secretValues, destination: opts.logDestination });
   for (const warning of loaded.warnings) log.warn(warning);
   for (const { setting, file } of credentials.generated) {
     log.warn({ file }, `${setting} is not set: using the one kept in ${file}`);
@@ -50,17 +49,20 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
     jwtSecret: credentials.jwtSecret,
     ttlHours: config.auth.jwtTtlHours,
     trustedIngress: config.server.trustedIngress,
+    apiToken: config.auth.mcpApiToken,
   });
+  const registry = buildRegistry({ config, store, log, secretValues });
   const api = new ApiServer({
     auth,
     store,
     status,
+    registry,
     log,
     startedAt,
     demo: opts.demo ?? false,
     loginAttempts: opts.loginAttempts,
     authTimeoutMs: opts.authTimeoutMs,
-    commands: { ...eventCommands(store.events) },
+    commands: { ...eventCommands(store.events), ...actionCommands(registry) },
   });
   let address;
   try {

@@ -20,12 +20,21 @@ export class Auth {
   // compare time says nothing about the password.
   private readonly compareKey = randomBytes(32);
   private readonly passwordDigest: Buffer;
+  private readonly apiTokenDigest: Buffer | null;
   private readonly ttlHours: number;
 
-  constructor(opts: { password: string; jwtSecret: string; ttlHours: number; trustedIngress: readonly string[] }) {
+  constructor(opts: {
+    password: string;
+    jwtSecret: string;
+    ttlHours: number;
+    trustedIngress: readonly string[];
+    /** A static bearer token accepted where `allowApiToken` is asked for (the MCP endpoint). */
+    apiToken?: string;
+  }) {
     this.key = new TextEncoder().encode(opts.jwtSecret);
     this.trusted = new Set(opts.trustedIngress.map(normalizeAddress));
     this.passwordDigest = this.digest(opts.password);
+    this.apiTokenDigest = opts.apiToken ? this.digest(opts.apiToken) : null;
     this.ttlHours = opts.ttlHours;
   }
 
@@ -76,12 +85,16 @@ export class Auth {
   }
 
   /** Ingress trust first, then `Authorization: Bearer`; throws unauthorized when neither holds. */
-  async authenticate(req: IncomingMessage): Promise<Principal> {
+  async authenticate(req: IncomingMessage, opts: { allowApiToken?: boolean } = {}): Promise<Principal> {
     const ingress = this.ingressPrincipal(req);
     if (ingress) return ingress;
     const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "");
     if (!match) throw new ApiError("unauthorized", "authentication required: send Authorization: Bearer <token>");
-    return this.verifyToken(match[1]!);
+    const token = match[1]!;
+    if (opts.allowApiToken && this.apiTokenDigest && timingSafeEqual(this.digest(token), this.apiTokenDigest)) {
+      return { kind: "token", userId: "mcp" };
+    }
+    return this.verifyToken(token);
   }
 }
 

@@ -9,6 +9,7 @@ export type ErrorCode =
   | "rate_limited"
   | "id_reuse"
   | "payload_too_large"
+  | "method_not_allowed"
   | "internal_error";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -20,6 +21,7 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   id_reuse: 400,
   payload_too_large: 413,
+  method_not_allowed: 405,
   internal_error: 500,
 };
 

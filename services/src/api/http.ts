@@ -10,11 +10,14 @@ import { EVENT_SOURCES, EVENT_TYPES, SEVERITIES } from "../store/schema.js";
 import type { Auth, Principal } from "./auth.js";
 import { ApiError } from "./errors.js";
 import { healthHandler } from "./health.js";
+import { mcpHandler } from "./mcp.js";
+import type { ToolRegistry } from "../tools/registry.js";
 
 export interface HttpDeps {
   auth: Auth;
   store: Store;
   status: IntegrationStatus;
+  registry: ToolRegistry;
   log: Logger;
   startedAt: Date;
   demo: boolean;
@@ -76,6 +79,16 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     const { token, expiresAt } = await deps.auth.issueToken();
     res.json({ token, expires_at: expiresAt.toISOString() });
   });
+
+  // MCP clients may also use the static API token; everything else needs a login or ingress.
+  app.all(
+    "/mcp",
+    async (req, _res, next) => {
+      req.principal = await deps.auth.authenticate(req, { allowApiToken: true });
+      next();
+    },
+    mcpHandler(deps.registry, deps.log),
+  );
 
   app.use(async (req: Request, _res: Response, next: NextFunction) => {
     req.principal = await deps.auth.authenticate(req);

@@ -1,6 +1,7 @@
 // The typed Config the rest of the server reads: flat setting values grouped per integration. A group is
 // null when the integration is off; `integrations` says why, for the start-up log and /api/health.
 import path from "node:path";
+import type { Tier } from "../tools/tiers.js";
 import type { PresenceDevice, ProxmoxNode, Values } from "./settings.js";
 
 export const INTEGRATIONS = [
@@ -44,7 +45,9 @@ export interface Config {
     jwtTtlHours: number;
     overrideKey: string | undefined;
     approvalKeyword: string;
+    mcpApiToken: string | undefined;
   };
+  toolPolicy: Readonly<Record<string, Tier>>;
   proxmox: {
     nodes: readonly ProxmoxNode[];
     tokenId: string;
@@ -153,7 +156,9 @@ export function buildConfig(v: Values, inAddon: boolean): Config {
       jwtTtlHours: v.jwtTtlHours,
       overrideKey: v.overrideKey,
       approvalKeyword: v.approvalKeyword,
+      mcpApiToken: v.mcpApiToken,
     },
+    toolPolicy: v.toolPolicy,
     proxmox: enabled("proxmox")
       ? {
           nodes: v.pveNodes,

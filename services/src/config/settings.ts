@@ -2,6 +2,7 @@
 // its default and whether it is a secret. Loading, validation, log redaction and the add-on's option list all
 // come from here. No endpoint has a default: an unset endpoint means that integration is off.
 import { z } from "zod";
+import { TIERS } from "../tools/tiers.js";
 import { bool, int, intList, json, num, oneOf, text, textList, url, type Kind } from "./kinds.js";
 
 export interface Setting<T = unknown> {
@@ -86,6 +87,26 @@ export const SETTINGS = {
     kind: text(),
     secret: true,
     doc: "passphrase that unlocks RED actions (unset: RED actions are refused)",
+  }),
+  mcpApiToken: s({
+    env: "MCP_API_TOKEN",
+    option: "mcp_api_token",
+    kind: { ...text(), schema: z.string().min(24), expected: "a string of at least 24 characters" },
+    secret: true,
+    doc: "bearer token MCP clients may use at /mcp instead of a login",
+  }),
+  toolPolicy: s({
+    env: "TOOL_POLICY",
+    option: "tool_policy",
+    kind: json(
+      z.union([
+        z.record(z.string(), z.enum(TIERS)),
+        z.array(z.object({ tool: z.string(), tier: z.enum(TIERS) })).transform((l) => Object.fromEntries(l.map((p) => [p.tool, p.tier]))),
+      ]),
+      'a JSON object like {"stop_vm":"YELLOW"} (or a list of {"tool","tier"})',
+    ),
+    default: {},
+    doc: "household choice of tier per tool (BLACK actions stay BLACK)",
   }),
   approvalKeyword: s({
     env: "JARVIS_APPROVAL_KEYWORD",

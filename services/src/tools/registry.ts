@@ -86,11 +86,15 @@ export class ToolRegistry {
     return this.list().map(openaiTool);
   }
 
+  /** The tool's tier before its arguments are seen: its own, or the household's choice (BLACK stays). */
+  baseTier(tool: ToolDef): Tier {
+    const chosen = this.deps.policy?.[tool.name];
+    return tool.tier === "BLACK" || !chosen ? tool.tier : chosen;
+  }
+
   /** The tier a call with these (already validated) arguments gets. */
   tierOf(tool: ToolDef, args: unknown): Tier {
-    const chosen = this.deps.policy?.[tool.name];
-    const base = tool.tier === "BLACK" || !chosen ? tool.tier : chosen;
-    return maxTier(base, tool.raise?.(args as never, this.deps.facts) ?? "GREEN");
+    return maxTier(this.baseTier(tool), tool.raise?.(args as never, this.deps.facts) ?? "GREEN");
   }
 
   async execute(call: ToolCall, ctx: CallContext): Promise<ToolOutcome> {

@@ -1,0 +1,35 @@
+// Pending actions from the card and HA: list the tools with their tiers, approve or deny a held action by
+// id. An approval here is an explicit act of the authenticated user and is recorded with that user; a RED
+// action still needs the override key, typed by the person.
+import { z } from "zod";
+import type { ToolRegistry } from "../../tools/registry.js";
+import { ApiError } from "../errors.js";
+import { command, type CommandTable, type Session } from "./command.js";
+
+const actorOf = (session: Session) => session.principal.userId;
+
+export function actionCommands(registry: ToolRegistry): CommandTable {
+  return {
+    "tools/list": command({
+      schema: z.object({}),
+      handle: () => ({
+        tools: registry.list().map((t) => ({ name: t.name, category: t.category, description: t.description, tier: registry.baseTier(t) })),
+      }),
+    }),
+    "action/approve": command({
+      schema: z.object({ action_id: z.string().min(1).max(100), override_key: z.string().max(500).optional() }),
+      async handle(session, msg) {
+        const outcome = await registry.approveById(msg.action_id, { actor: actorOf(session), channel: "card" }, msg.override_key);
+        if (outcome.status === "not_pending") throw new ApiError("not_found", `no pending action ${msg.action_id} (decided, expired or unknown)`);
+        return outcome;
+      },
+    }),
+    "action/deny": command({
+      schema: z.object({ action_id: z.string().min(1).max(100) }),
+      handle(session, msg) {
+        if (!registry.deny(msg.action_id, actorOf(session))) throw new ApiError("not_found", `no pending action ${msg.action_id}`);
+        return { denied: msg.action_id };
+      },
+    }),
+  };
+}

@@ -1,0 +1,29 @@
+// Assembles the registry from the tool modules whose integrations are on. A tool whose client is off is not
+// offered at all: the model never sees a tool that can only fail.
+import type { Config } from "../config/index.js";
+import type { Logger } from "../log.js";
+import type { Store } from "../store/db.js";
+import { ApprovalWords } from "./approval-words.js";
+import { memoryTools } from "./memory.js";
+import { Redactor } from "./redact.js";
+import { ToolRegistry } from "./registry.js";
+import type { ToolDef } from "./tool.js";
+
+export function buildRegistry(deps: { config: Config; store: Store; log: Logger; secretValues: readonly string[] }): ToolRegistry {
+  const { config, store, log } = deps;
+  const words = new ApprovalWords(config.auth.approvalKeyword, config.auth.overrideKey);
+  const tools: ToolDef[] = [...memoryTools(store.memories)];
+  const registry = new ToolRegistry(tools, {
+    approvals: store.approvals,
+    events: store.events,
+    words,
+    redactor: new Redactor(deps.secretValues, (t) => words.redact(t)),
+    facts: { protectedGuests: new Set(config.protectedGuests) },
+    policy: config.toolPolicy,
+    log,
+  });
+  for (const name of Object.keys(config.toolPolicy)) {
+    if (!registry.get(name)) log.warn({ tool: name }, `TOOL_POLICY names "${name}", which is not an available tool`);
+  }
+  return registry;
+}
