@@ -65,6 +65,8 @@ export interface Config {
   mqtt: { url: string; clientId: string; username: string | undefined; password: string | undefined } | null;
   ssh: { keyPath: string; user: string; knownHosts: string | undefined } | null;
   presence: { devices: readonly PresenceDevice[] } | null;
+  fileRoots: readonly string[];
+  projectRoots: readonly string[];
   speech: {
     whisper: { endpoint: string } | null;
     xtts: { endpoint: string } | null;
@@ -184,6 +186,8 @@ export function buildConfig(v: Values, inAddon: boolean): Config {
       : null,
     ssh: enabled("ssh") ? { keyPath: v.sshKeyPath!, user: v.sshUser, knownHosts: v.sshKnownHosts } : null,
     presence: enabled("presence") ? { devices: v.presenceDevices } : null,
+    fileRoots: v.fileRoots,
+    projectRoots: v.projectRoots,
     speech: {
       whisper: enabled("whisper") ? { endpoint: v.whisperEndpoint! } : null,
       xtts: enabled("xtts") ? { endpoint: v.xttsEndpoint! } : null,

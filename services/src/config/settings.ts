@@ -303,6 +303,20 @@ export const SETTINGS = {
     kind: text(),
     doc: "known_hosts file that pins the nodes' host keys",
   }),
+  fileRoots: s({
+    env: "FILE_ROOTS",
+    option: "file_roots",
+    kind: textList(z.string().startsWith("/"), "a comma-separated list of absolute folder paths"),
+    default: [],
+    doc: "folders the files and transfer tools may read and write (nothing outside them)",
+  }),
+  projectRoots: s({
+    env: "PROJECT_ROOTS",
+    option: "project_roots",
+    kind: textList(z.string().startsWith("/"), "a comma-separated list of absolute folder paths"),
+    default: [],
+    doc: "folders holding code projects the projects tools may read",
+  }),
   presenceDevices: s({
     env: "PRESENCE_DEVICES",
     option: "presence_devices",

@@ -4,7 +4,11 @@ import type { Config } from "../config/index.js";
 import type { Logger } from "../log.js";
 import type { Store } from "../store/db.js";
 import { ApprovalWords } from "./approval-words.js";
+import { filesTools } from "./files.js";
 import { memoryTools } from "./memory.js";
+import { projectsTools } from "./projects.js";
+import { Sandbox } from "./sandbox.js";
+import { transferTools } from "./transfer.js";
 import { Redactor } from "./redact.js";
 import { ToolRegistry } from "./registry.js";
 import type { ToolDef } from "./tool.js";
@@ -13,6 +17,11 @@ export function buildRegistry(deps: { config: Config; store: Store; log: Logger;
   const { config, store, log } = deps;
   const words = new ApprovalWords(config.auth.approvalKeyword, config.auth.overrideKey);
   const tools: ToolDef[] = [...memoryTools(store.memories)];
+  if (config.fileRoots.length > 0) {
+    const files = new Sandbox(config.fileRoots);
+    tools.push(...filesTools(files), ...transferTools(files));
+  }
+  if (config.projectRoots.length > 0) tools.push(...projectsTools(new Sandbox(config.projectRoots)));
   const registry = new ToolRegistry(tools, {
     approvals: store.approvals,
     events: store.events,

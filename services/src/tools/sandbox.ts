@@ -1,0 +1,50 @@
+// Keeps file tools inside the configured folders. A path is resolved through every symlink before it is
+// checked, so neither "../" nor a link pointing outside gets past; a path that does not exist yet (a copy's
+// destination) is checked through its nearest existing parent.
+import { realpath } from "node:fs/promises";
+import path from "node:path";
+
+export class SandboxError extends Error {
+  override readonly name = "SandboxError";
+}
+
+export class Sandbox {
+  private readonly roots: readonly string[];
+
+  constructor(roots: readonly string[]) {
+    this.roots = roots.map((r) => path.resolve(r));
+  }
+
+  get empty(): boolean {
+    return this.roots.length === 0;
+  }
+
+  list(): readonly string[] {
+    return this.roots;
+  }
+
+  /** The real absolute path for `requested`, or a SandboxError naming why it is refused. */
+  async resolve(requested: string, opts: { mustExist?: boolean } = {}): Promise<string> {
+    if (this.roots.length === 0) throw new SandboxError("no folders are configured for file access");
+    if (requested.includes("\0")) throw new SandboxError("the path contains a NUL byte");
+    const absolute = path.resolve(this.roots[0]!, requested);
+    const real = await realOrParent(absolute, opts.mustExist ?? true);
+    for (const root of this.roots) {
+      const realRoot = await realpath(root).catch(() => null);
+      if (realRoot && (real === realRoot || real.startsWith(realRoot + path.sep))) return real;
+    }
+    throw new SandboxError(`${requested} is outside the folders Jarvis may use (${this.roots.join(", ")})`);
+  }
+}
+
+async function realOrParent(absolute: string, mustExist: boolean): Promise<string> {
+  try {
+    return await realpath(absolute);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    if (mustExist) throw new SandboxError(`${absolute} does not exist`);
+    const parent = path.dirname(absolute);
+    if (parent === absolute) throw new SandboxError(`${absolute} does not exist`);
+    return path.join(await realOrParent(parent, false), path.basename(absolute));
+  }
+}
