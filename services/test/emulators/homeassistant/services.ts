@@ -1,0 +1,177 @@
+// The service actions the simulated home offers. Each one checks its fields the way HA's schemas do, changes
+// the entities it targets through the state machine (so state_changed events follow), and declares whether it
+// returns a response (HA's SupportsResponse: none / optional / only).
+import { invalid, validation } from "./errors.js";
+import type { HaContext, StateMachine } from "./state-machine.js";
+
+export interface ServiceCall {
+  machine: StateMachine;
+  entityIds: readonly string[];
+  data: Record<string, unknown>;
+  context: HaContext;
+}
+
+export interface ServiceDef {
+  description: string;
+  /** service_data keys besides the target keys; anything else is refused like voluptuous' extra keys. */
+  fields: readonly string[];
+  response: "none" | "optional" | "only";
+  run(call: ServiceCall): unknown;
+}
+
+const HVAC_MODES = ["off", "heat", "cool", "heat_cool", "auto", "dry", "fan_only"];
+const FORECAST_TYPES = ["daily", "hourly", "twice_daily"];
+
+type Change = [state: string, attributes: Record<string, unknown>];
+
+/** Applies `change` to every targeted entity of `domain`; HA ignores targets of other domains. */
+function forEach(domain: string, call: ServiceCall, change: (state: string, attrs: Record<string, unknown>) => Change) {
+  for (const id of call.entityIds) {
+    const current = call.machine.get(id);
+    if (!current || !id.startsWith(`${domain}.`)) continue;
+    const [state, attributes] = change(current.state, current.attributes);
+    call.machine.set(id, state, attributes, call.context);
+  }
+}
+
+function number(data: Record<string, unknown>, key: string, min: number, max: number): number | undefined {
+  const v = data[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== "number" || Number.isNaN(v)) throw invalid(`expected float for dictionary value @ data['${key}']`);
+  if (v < min || v > max) throw invalid(`value must be between ${min} and ${max} for dictionary value @ data['${key}']`);
+  return v;
+}
+
+function lightOn(data: Record<string, unknown>, attrs: Record<string, unknown>): Change {
+  const pct = number(data, "brightness_pct", 0, 100);
+  const brightness = number(data, "brightness", 0, 255) ?? (pct === undefined ? undefined : Math.round(pct * 2.55));
+  if (brightness === 0) return ["off", { ...attrs, brightness: null, color_mode: null }];
+  return ["on", { ...attrs, brightness: brightness ?? (attrs.brightness as number | null) ?? 255, color_mode: "brightness" }];
+}
+const lightOff = (attrs: Record<string, unknown>): Change => ["off", { ...attrs, brightness: null, color_mode: null }];
+
+type TurnOn = (data: Record<string, unknown>, attrs: Record<string, unknown>) => Change;
+type TurnOff = (attrs: Record<string, unknown>) => Change;
+
+/** turn_on / turn_off / toggle for one domain; `fields` are what turn_on accepts, `offFields` what turn_off does. */
+const onOff = (domain: string, fields: string[], offFields: string[], on: TurnOn, off: TurnOff): Record<string, ServiceDef> => ({
+  [`${domain}.turn_on`]: {
+    description: `Turns ${domain} entities on.`,
+    fields,
+    response: "none",
+    run: (call) => forEach(domain, call, (_s, a) => on(call.data, a)),
+  },
+  [`${domain}.turn_off`]: {
+    description: `Turns ${domain} entities off.`,
+    fields: offFields,
+    response: "none",
+    run: (call) => forEach(domain, call, (_s, a) => off(a)),
+  },
+  [`${domain}.toggle`]: {
+    description: `Toggles ${domain} entities.`,
+    fields: [],
+    response: "none",
+    run: (call) => forEach(domain, call, (s, a) => (s === "on" ? off(a) : on({}, a))),
+  },
+});
+
+function setTemperature(call: ServiceCall) {
+  if (call.data.temperature === undefined) {
+    throw invalid("must contain at least one of temperature, target_temp_high, target_temp_low.");
+  }
+  const wanted = number(call.data, "temperature", -100, 100)!;
+  forEach("climate", call, (state, attrs) => {
+    const [min, max] = [attrs.min_temp as number, attrs.max_temp as number];
+    if (wanted < min || wanted > max) {
+      throw validation("temp_out_of_range", `Provided temperature ${wanted} is not valid. Accepted range is ${min} to ${max}.`, {
+        check_temp: String(wanted),
+        min_temp: String(min),
+        max_temp: String(max),
+      });
+    }
+    return [state, { ...attrs, temperature: wanted }];
+  });
+}
+
+function setHvacMode(call: ServiceCall) {
+  const mode = call.data.hvac_mode;
+  if (mode === undefined) throw invalid("required key not provided @ data['hvac_mode']. Got None");
+  if (typeof mode !== "string" || !HVAC_MODES.includes(mode)) {
+    const modes = HVAC_MODES.map((m) => `'${m}'`).join(", ");
+    throw invalid(`value must be one of [${modes}] for dictionary value @ data['hvac_mode']`);
+  }
+  forEach("climate", call, (_state, attrs) => {
+    const allowed = attrs.hvac_modes as string[];
+    if (!allowed.includes(mode)) {
+      const modes = allowed.join(", ");
+      throw validation("not_valid_hvac_mode", `HVAC mode ${mode} is not valid. Valid HVAC modes are: ${modes}.`, {
+        mode,
+        modes,
+      });
+    }
+    return [mode, { ...attrs, hvac_action: mode === "off" ? "off" : attrs.hvac_action }];
+  });
+}
+
+function forecasts(call: ServiceCall) {
+  const type = call.data.type;
+  if (type === undefined) throw invalid("required key not provided @ data['type']. Got None");
+  if (typeof type !== "string" || !FORECAST_TYPES.includes(type)) {
+    throw invalid(`value must be one of ['daily', 'hourly', 'twice_daily'] for dictionary value @ data['type']`);
+  }
+  const out: Record<string, unknown> = {};
+  const start = Date.UTC(2025, 0, 1);
+  for (const id of call.entityIds.filter((e) => e.startsWith("weather.") && call.machine.get(e))) {
+    const step = type === "hourly" ? 3_600_000 : 86_400_000;
+    out[id] = {
+      forecast: [0, 1, 2].map((i) => ({
+        condition: i === 1 ? "rainy" : "cloudy",
+        datetime: new Date(start + i * step).toISOString().replace("Z", "+00:00"),
+        temperature: 8 + i,
+        templow: 2 + i,
+        precipitation: i === 1 ? 3.2 : 0,
+      })),
+    };
+  }
+  return out;
+}
+
+/** homeassistant.turn_on and friends: the generic services that route to each entity's own domain. */
+function generic(action: "turn_on" | "turn_off" | "toggle"): ServiceDef {
+  return {
+    description: `Generic ${action} for any entity that supports it.`,
+    fields: [],
+    response: "none",
+    run(call) {
+      for (const id of call.entityIds) {
+        const own = SERVICES[`${id.split(".")[0]}.${action}`];
+        own?.run({ ...call, entityIds: [id] });
+      }
+    },
+  };
+}
+
+const lockTo = (state: string) => (call: ServiceCall) => forEach("lock", call, (_s, a) => [state, a]);
+
+export const SERVICES: Record<string, ServiceDef> = {
+  ...onOff("light", ["brightness", "brightness_pct", "transition"], ["transition"], lightOn, lightOff),
+  ...onOff("switch", [], [], (_d, a) => ["on", a], (a) => ["off", a]),
+  "lock.lock": { description: "Locks a lock.", fields: ["code"], response: "none", run: lockTo("locked") },
+  "lock.unlock": { description: "Unlocks a lock.", fields: ["code"], response: "none", run: lockTo("unlocked") },
+  "climate.set_temperature": {
+    description: "Sets the target temperature.",
+    fields: ["temperature", "hvac_mode"],
+    response: "none",
+    run: setTemperature,
+  },
+  "climate.set_hvac_mode": {
+    description: "Sets HVAC operation mode.",
+    fields: ["hvac_mode"],
+    response: "none",
+    run: setHvacMode,
+  },
+  "weather.get_forecasts": { description: "Get weather forecasts.", fields: ["type"], response: "only", run: forecasts },
+  "homeassistant.turn_on": generic("turn_on"),
+  "homeassistant.turn_off": generic("turn_off"),
+  "homeassistant.toggle": generic("toggle"),
+};
