@@ -6,6 +6,7 @@ import { Auth } from "./api/auth.js";
 import { ApiServer } from "./api/server.js";
 import { actionCommands } from "./api/ws/action-commands.js";
 import { eventCommands } from "./api/ws/events-commands.js";
+import { buildClients, closeClients, connectClients } from "./clients/build.js";
 import { buildRegistry } from "./tools/build.js";
 import { createLogger, type Logger } from "./log.js";
 import { IntegrationStatus } from "./status.js";
@@ -51,7 +52,8 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
     trustedIngress: config.server.trustedIngress,
     apiToken: config.auth.mcpApiToken,
   });
-  const registry = buildRegistry({ config, store, log, secretValues });
+  const clients = buildClients(config, log, status);
+  const registry = buildRegistry({ config, store, clients, log, secretValues });
   const api = new ApiServer({
     auth,
     store,
@@ -68,9 +70,11 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
   try {
     address = await api.listen(config.server.port, config.server.host);
   } catch (err) {
+    await closeClients(clients);
     store.close();
     throw err;
   }
+  connectClients(clients, log);
   const enabled = Object.entries(config.integrations)
     .filter(([, s]) => s.enabled)
     .map(([n]) => n);
@@ -90,6 +94,7 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
     stop: () =>
       (stopping ??= (async () => {
         await api.close();
+        await closeClients(clients);
         store.close();
         log.info("Jarvis stopped");
       })()),

@@ -1,5 +1,6 @@
 // Assembles the registry from the tool modules whose integrations are on. A tool whose client is off is not
 // offered at all: the model never sees a tool that can only fail.
+import type { Clients } from "../clients/build.js";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../log.js";
 import type { Store } from "../store/db.js";
@@ -7,14 +8,21 @@ import { ApprovalWords } from "./approval-words.js";
 import { filesTools } from "./files.js";
 import { memoryTools } from "./memory.js";
 import { projectsTools } from "./projects.js";
+import { smarthomeTools } from "./smarthome.js";
 import { Sandbox } from "./sandbox.js";
 import { transferTools } from "./transfer.js";
 import { Redactor } from "./redact.js";
 import { ToolRegistry } from "./registry.js";
 import type { ToolDef } from "./tool.js";
 
-export function buildRegistry(deps: { config: Config; store: Store; log: Logger; secretValues: readonly string[] }): ToolRegistry {
-  const { config, store, log } = deps;
+export function buildRegistry(deps: {
+  config: Config;
+  store: Store;
+  clients: Clients;
+  log: Logger;
+  secretValues: readonly string[];
+}): ToolRegistry {
+  const { config, store, clients, log } = deps;
   const words = new ApprovalWords(config.auth.approvalKeyword, config.auth.overrideKey);
   const tools: ToolDef[] = [...memoryTools(store.memories)];
   if (config.fileRoots.length > 0) {
@@ -22,6 +30,7 @@ export function buildRegistry(deps: { config: Config; store: Store; log: Logger;
     tools.push(...filesTools(files), ...transferTools(files));
   }
   if (config.projectRoots.length > 0) tools.push(...projectsTools(new Sandbox(config.projectRoots)));
+  if (clients.homeAssistant) tools.push(...smarthomeTools(clients.homeAssistant));
   const registry = new ToolRegistry(tools, {
     approvals: store.approvals,
     events: store.events,
