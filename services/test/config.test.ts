@@ -94,7 +94,7 @@ describe("config", () => {
       PORT: "4300",
     });
     expect(config.server.port).toBe(4300);
-    expect(config.frigate).toEqual({ url: "http://127.0.0.1:5000" });
+    expect(config.frigate).toEqual({ url: "http://127.0.0.1:5000", entryCameras: [] });
     expect(config.server.logLevel).toBe("debug");
     expect(warnings).toEqual([expect.stringContaining('unknown option "bogus"')]);
   });

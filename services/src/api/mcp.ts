@@ -34,7 +34,10 @@ function mcpServer(registry: ToolRegistry, actor: string): Server {
       { actor, channel: "mcp", personMessage: null },
     );
     return {
-      content: [{ type: "text" as const, text: modelText(outcome) }],
+      content: [
+        { type: "text" as const, text: modelText(outcome) },
+        ...(outcome.status === "ok" ? (outcome.images ?? []) : []).map((i) => ({ type: "image" as const, data: i.base64, mimeType: i.mediaType })),
+      ],
       structuredContent: {
         status: outcome.status,
         tier: outcome.tier,

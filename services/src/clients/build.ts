@@ -3,19 +3,26 @@
 import type { Config } from "../config/index.js";
 import type { Logger } from "../log.js";
 import type { IntegrationStatus } from "../status.js";
+import { FrigateClient } from "./frigate.js";
 import { HomeAssistantClient } from "./homeassistant/client.js";
+import { SearxngClient } from "./searxng.js";
 
 export interface Clients {
   homeAssistant: HomeAssistantClient | null;
+  frigate: FrigateClient | null;
+  searxng: SearxngClient | null;
 }
 
 export function buildClients(config: Config, log: Logger, status: IntegrationStatus): Clients {
   const report = (name: Parameters<IntegrationStatus["set"]>[0]) => (state: "up" | "down", detail: string) =>
     status.set(name, state, detail);
+  const child = (client: string) => log.child({ client });
   return {
     homeAssistant: config.homeAssistant
-      ? new HomeAssistantClient(config.homeAssistant, log.child({ client: "home_assistant" }), report("home_assistant"))
+      ? new HomeAssistantClient(config.homeAssistant, child("home_assistant"), report("home_assistant"))
       : null,
+    frigate: config.frigate ? new FrigateClient({ url: config.frigate.url }, child("frigate"), report("frigate")) : null,
+    searxng: config.searxng ? new SearxngClient({ url: config.searxng.url }, child("searxng"), report("searxng")) : null,
   };
 }
 
@@ -25,5 +32,5 @@ export function connectClients(clients: Clients, log: Logger): void {
 }
 
 export async function closeClients(clients: Clients): Promise<void> {
-  await Promise.allSettled([clients.homeAssistant?.close()]);
+  await Promise.allSettled(Object.values(clients).map((c: { close(): Promise<void> } | null) => c?.close()));
 }

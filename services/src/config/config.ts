@@ -60,7 +60,7 @@ export interface Config {
   localLlm: { endpoint: string; model: string; contextWindow: number } | null;
   dailyCostLimit: number;
   homeAssistant: { kind: "supervisor" | "direct"; url: string; token: string; exposeAll: boolean } | null;
-  frigate: { url: string } | null;
+  frigate: { url: string; entryCameras: readonly string[] } | null;
   searxng: { url: string } | null;
   mqtt: { url: string; clientId: string; username: string | undefined; password: string | undefined } | null;
   ssh: { keyPath: string; user: string; knownHosts: string | undefined } | null;
@@ -179,7 +179,7 @@ export function buildConfig(v: Values, inAddon: boolean): Config {
       : null,
     dailyCostLimit: v.dailyCostLimit,
     homeAssistant: ha,
-    frigate: enabled("frigate") ? { url: v.frigateUrl! } : null,
+    frigate: enabled("frigate") ? { url: v.frigateUrl!, entryCameras: v.entryCameras } : null,
     searxng: enabled("searxng") ? { url: v.searxngUrl! } : null,
     mqtt: enabled("mqtt")
       ? { url: v.mqttBrokerUrl!, clientId: v.mqttClientId, username: v.mqttUsername, password: v.mqttPassword }

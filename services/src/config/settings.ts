@@ -272,6 +272,13 @@ export const SETTINGS = {
     doc: "offer every HA entity to the agent, not only those exposed to Assist",
   }),
   frigateUrl: s({ env: "FRIGATE_URL", option: "frigate_url", kind: url(HTTP), doc: "Frigate NVR" }),
+  entryCameras: s({
+    env: "FRIGATE_ENTRY_CAMERAS",
+    option: "frigate_entry_cameras",
+    kind: textList(z.string().regex(/^[A-Za-z0-9_-]+$/), "a comma-separated list of Frigate camera names"),
+    default: [],
+    doc: "cameras that watch the doors: a person there is an alert (empty: every camera)",
+  }),
   searxngUrl: s({ env: "SEARXNG_URL", option: "searxng_url", kind: url(HTTP), doc: "SearXNG for web search" }),
   mqttBrokerUrl: s({
     env: "MQTT_BROKER_URL",

@@ -8,7 +8,9 @@ import { ApprovalWords } from "./approval-words.js";
 import { filesTools } from "./files.js";
 import { memoryTools } from "./memory.js";
 import { projectsTools } from "./projects.js";
+import { cameraTools } from "./cameras.js";
 import { smarthomeTools } from "./smarthome.js";
+import { webTools } from "./web.js";
 import { Sandbox } from "./sandbox.js";
 import { transferTools } from "./transfer.js";
 import { Redactor } from "./redact.js";
@@ -31,6 +33,8 @@ export function buildRegistry(deps: {
   }
   if (config.projectRoots.length > 0) tools.push(...projectsTools(new Sandbox(config.projectRoots)));
   if (clients.homeAssistant) tools.push(...smarthomeTools(clients.homeAssistant));
+  if (clients.frigate) tools.push(...cameraTools(clients.frigate, config.frigate?.entryCameras ?? []));
+  if (clients.searxng) tools.push(...webTools(clients.searxng));
   const registry = new ToolRegistry(tools, {
     approvals: store.approvals,
     events: store.events,

@@ -1,6 +1,7 @@
 // The structured result of every tool call, and the one-paragraph text it becomes for the model.
 import { fenceUntrusted } from "./format.js";
 import type { Tier } from "./tiers.js";
+import type { ToolImage } from "./tool.js";
 
 interface Base {
   tool: string;
@@ -8,7 +9,7 @@ interface Base {
 }
 
 export type ToolOutcome =
-  | (Base & { status: "ok"; data: unknown; untrusted: boolean; truncated: boolean; durationMs: number })
+  | (Base & { status: "ok"; data: unknown; images?: ToolImage[]; untrusted: boolean; truncated: boolean; durationMs: number })
   | (Base & { status: "error"; error: string; durationMs: number })
   | (Base & { status: "approval_required"; actionId: string; expiresAt: string; summary: string; needs: "keyword" | "override" })
   | (Base & { status: "refused"; reason: string });

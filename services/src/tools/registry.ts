@@ -12,7 +12,7 @@ import { anthropicTool, openaiTool } from "./format.js";
 import { serialise, type ToolOutcome } from "./outcome.js";
 import type { Redactor } from "./redact.js";
 import { maxTier, type Tier } from "./tiers.js";
-import type { TierFacts, ToolDef } from "./tool.js";
+import { WithImages, type TierFacts, type ToolDef } from "./tool.js";
 
 export interface ToolCall {
   name: string;
@@ -245,13 +245,14 @@ export class ToolRegistry {
     });
     let outcome: ToolOutcome;
     try {
-      const data = await Promise.race([
+      const result = await Promise.race([
         tool.handler(args as never, { signal: controller.signal, actor: ctx.actor, conversationId: ctx.conversationId }),
         timedOut,
       ]);
+      const [data, images] = result instanceof WithImages ? [result.data, result.images] : [result, undefined];
       const { truncated } = serialise(data);
       const durationMs = Math.round(performance.now() - started);
-      outcome = { status: "ok", tool: tool.name, tier, data, untrusted: tool.untrusted === true, truncated, durationMs };
+      outcome = { status: "ok", tool: tool.name, tier, data, ...(images ? { images } : {}), untrusted: tool.untrusted === true, truncated, durationMs };
     } catch (err) {
       const durationMs = Math.round(performance.now() - started);
       const error = err instanceof ClientError ? err.explain() : err instanceof Error ? err.message : String(err);

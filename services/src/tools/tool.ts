@@ -49,3 +49,16 @@ export interface ToolDef<S extends z.ZodObject = z.ZodObject> {
 
 /** Keeps the argument type of handler/raise tied to the input schema. */
 export const defineTool = <S extends z.ZodObject>(def: ToolDef<S>): ToolDef => def as unknown as ToolDef;
+
+export interface ToolImage {
+  mediaType: "image/jpeg" | "image/png" | "image/webp";
+  base64: string;
+}
+
+/** A handler's result that carries pictures (camera frames) beside its data; the model sees both. */
+export class WithImages {
+  constructor(
+    readonly data: unknown,
+    readonly images: ToolImage[],
+  ) {}
+}
