@@ -6,11 +6,13 @@ import type { IntegrationStatus } from "../status.js";
 import { FrigateClient } from "./frigate.js";
 import { HomeAssistantClient } from "./homeassistant/client.js";
 import { SearxngClient } from "./searxng.js";
+import { SshClient } from "./ssh/client.js";
 
 export interface Clients {
   homeAssistant: HomeAssistantClient | null;
   frigate: FrigateClient | null;
   searxng: SearxngClient | null;
+  ssh: SshClient | null;
 }
 
 export function buildClients(config: Config, log: Logger, status: IntegrationStatus): Clients {
@@ -23,6 +25,18 @@ export function buildClients(config: Config, log: Logger, status: IntegrationSta
       : null,
     frigate: config.frigate ? new FrigateClient({ url: config.frigate.url }, child("frigate"), report("frigate")) : null,
     searxng: config.searxng ? new SearxngClient({ url: config.searxng.url }, child("searxng"), report("searxng")) : null,
+    ssh: config.ssh
+      ? new SshClient(
+          {
+            targets: config.ssh.nodes.map((n) => ({ name: n.name, host: n.host, port: n.ssh_port })),
+            user: config.ssh.user,
+            keyPath: config.ssh.keyPath,
+            knownHostsPath: config.ssh.knownHosts,
+          },
+          child("ssh"),
+          report("ssh"),
+        )
+      : null,
   };
 }
 

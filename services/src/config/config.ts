@@ -63,7 +63,7 @@ export interface Config {
   frigate: { url: string; entryCameras: readonly string[] } | null;
   searxng: { url: string } | null;
   mqtt: { url: string; clientId: string; username: string | undefined; password: string | undefined } | null;
-  ssh: { keyPath: string; user: string; knownHosts: string | undefined } | null;
+  ssh: { keyPath: string; user: string; knownHosts: string; nodes: readonly ProxmoxNode[] } | null;
   presence: { devices: readonly PresenceDevice[] } | null;
   fileRoots: readonly string[];
   projectRoots: readonly string[];
@@ -184,7 +184,15 @@ export function buildConfig(v: Values, inAddon: boolean): Config {
     mqtt: enabled("mqtt")
       ? { url: v.mqttBrokerUrl!, clientId: v.mqttClientId, username: v.mqttUsername, password: v.mqttPassword }
       : null,
-    ssh: enabled("ssh") ? { keyPath: v.sshKeyPath!, user: v.sshUser, knownHosts: v.sshKnownHosts } : null,
+    ssh: enabled("ssh")
+      ? {
+          keyPath: v.sshKeyPath!,
+          user: v.sshUser,
+          // Host keys must be pinned somewhere: without a file every host is refused, and the error says how to add one.
+          knownHosts: path.resolve(v.sshKnownHosts ?? path.join(dataDir, "ssh_known_hosts")),
+          nodes: v.pveNodes,
+        }
+      : null,
     presence: enabled("presence") ? { devices: v.presenceDevices } : null,
     fileRoots: v.fileRoots,
     projectRoots: v.projectRoots,

@@ -33,6 +33,11 @@ const proxmoxNode = z.object({
     .optional(),
   /** SSH port on the node, for commands, presence scans and the terminal. */
   ssh_port: z.int().min(1).max(65535).default(22),
+  /** Network card MAC, so another node can wake this one (Wake-on-LAN). */
+  mac: z
+    .string()
+    .regex(/^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$/)
+    .optional(),
 });
 export type ProxmoxNode = z.infer<typeof proxmoxNode>;
 
