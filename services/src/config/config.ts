@@ -56,6 +56,8 @@ export interface Config {
     insecureTls: boolean;
   } | null;
   protectedGuests: readonly number[];
+  protectedServices: readonly string[];
+  nodeTransferRoots: readonly string[];
   anthropic: { apiKey: string; baseUrl: string | undefined; model: string } | null;
   localLlm: { endpoint: string; model: string; contextWindow: number } | null;
   dailyCostLimit: number;
@@ -171,6 +173,8 @@ export function buildConfig(v: Values, inAddon: boolean): Config {
         }
       : null,
     protectedGuests: v.protectedGuests,
+    protectedServices: v.protectedServices,
+    nodeTransferRoots: v.nodeTransferRoots,
     anthropic: enabled("anthropic")
       ? { apiKey: v.anthropicApiKey!, baseUrl: v.anthropicBaseUrl, model: v.claudeModel }
       : null,

@@ -162,6 +162,21 @@ export const SETTINGS = {
     doc: "VM/CT ids that run HA or Jarvis: stopping them is never allowed",
   }),
 
+  protectedServices: s({
+    env: "PROTECTED_SERVICES",
+    option: "protected_services",
+    kind: textList(z.string().regex(/^[A-Za-z0-9@._-]+$/), "a comma-separated list of systemd unit names"),
+    default: ["pve-cluster", "corosync", "sshd", "ssh"],
+    doc: "services on the nodes that Jarvis may never stop (restarting them needs the override key)",
+  }),
+  nodeTransferRoots: s({
+    env: "NODE_TRANSFER_ROOTS",
+    option: "node_transfer_roots",
+    kind: textList(z.string().startsWith("/"), "a comma-separated list of absolute folder paths on the nodes"),
+    default: ["/tmp", "/var/lib/vz/template/iso", "/var/lib/vz/snippets"],
+    doc: "folders on the nodes that transfer_file may read from and write to",
+  }),
+
   // LLM
   anthropicApiKey: s({
     env: "ANTHROPIC_API_KEY",

@@ -12,7 +12,8 @@ import { cameraTools } from "./cameras.js";
 import { smarthomeTools } from "./smarthome.js";
 import { webTools } from "./web.js";
 import { Sandbox } from "./sandbox.js";
-import { transferTools } from "./transfer.js";
+import { systemTools } from "./system.js";
+import { nodeTransferTools, transferTools } from "./transfer.js";
 import { Redactor } from "./redact.js";
 import { ToolRegistry } from "./registry.js";
 import type { ToolDef } from "./tool.js";
@@ -27,9 +28,11 @@ export function buildRegistry(deps: {
   const { config, store, clients, log } = deps;
   const words = new ApprovalWords(config.auth.approvalKeyword, config.auth.overrideKey);
   const tools: ToolDef[] = [...memoryTools(store.memories)];
-  if (config.fileRoots.length > 0) {
-    const files = new Sandbox(config.fileRoots);
-    tools.push(...filesTools(files), ...transferTools(files));
+  const files = config.fileRoots.length > 0 ? new Sandbox(config.fileRoots) : null;
+  if (files) tools.push(...filesTools(files), ...transferTools(files));
+  if (clients.ssh && config.ssh) {
+    tools.push(...systemTools(clients.ssh, config.ssh.nodes, config.presence?.devices ?? []));
+    if (files) tools.push(...nodeTransferTools(clients.ssh, config.ssh.nodes.map((n) => n.name), files, config.nodeTransferRoots));
   }
   if (config.projectRoots.length > 0) tools.push(...projectsTools(new Sandbox(config.projectRoots)));
   if (clients.homeAssistant) tools.push(...smarthomeTools(clients.homeAssistant));
@@ -40,7 +43,7 @@ export function buildRegistry(deps: {
     events: store.events,
     words,
     redactor: new Redactor(deps.secretValues, (t) => words.redact(t)),
-    facts: { protectedGuests: new Set(config.protectedGuests) },
+    facts: { protectedGuests: new Set(config.protectedGuests), protectedServices: new Set(config.protectedServices) },
     policy: config.toolPolicy,
     log,
   });

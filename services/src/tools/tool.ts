@@ -20,6 +20,7 @@ export type Category = (typeof CATEGORIES)[number];
 /** What tier functions may consult: household facts from config, never the model's say-so. */
 export interface TierFacts {
   protectedGuests: ReadonlySet<number>;
+  protectedServices: ReadonlySet<string>;
 }
 
 /** What a handler gets besides its arguments. */

@@ -6,7 +6,9 @@ import { copyFile, constants, rm, stat } from "node:fs/promises";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { z } from "zod";
-import type { Sandbox } from "./sandbox.js";
+import type { SshClient } from "../clients/ssh/client.js";
+import { shellQuote } from "../clients/ssh/exec.js";
+import { SandboxError, type Sandbox } from "./sandbox.js";
 import { defineTool } from "./tool.js";
 
 export const MAX_DOWNLOAD_BYTES = 512 * 1024 * 1024;
@@ -67,6 +69,58 @@ export function transferTools(sandbox: Sandbox, opts: { maxDownloadBytes?: numbe
           throw err;
         }
         return { downloaded: to, size_bytes: received, content_type: res.headers.get("content-type") };
+      },
+    }),
+  ];
+}
+
+/**
+ * The node side of a transfer: the path is resolved on the node itself (symlinks included) and must fall
+ * inside one of the node folders from config.
+ */
+async function nodePath(ssh: SshClient, node: string, requested: string, roots: readonly string[], mustExist: boolean): Promise<string> {
+  if (!requested.startsWith("/") || requested.includes("\0")) throw new SandboxError(`${requested} must be an absolute path`);
+  const r = await ssh.exec(node, `realpath ${mustExist ? "-e" : "-m"} -- ${shellQuote(requested)}`, { timeoutMs: 15_000, maxOutputBytes: 8192 });
+  if (r.exitCode !== 0) throw new SandboxError(`${requested} does not exist on ${node}`);
+  const real = r.stdout.trim();
+  if (!roots.some((root) => real === root || real.startsWith(`${root.replace(/\/+$/, "")}/`))) {
+    throw new SandboxError(`${requested} on ${node} is outside the folders Jarvis may use there (${roots.join(", ")})`);
+  }
+  return real;
+}
+
+export function nodeTransferTools(ssh: SshClient, nodes: readonly string[], local: Sandbox, nodeRoots: readonly string[], opts: { maxBytes?: number } = {}) {
+  const cap = opts.maxBytes ?? MAX_DOWNLOAD_BYTES;
+  return [
+    defineTool({
+      name: "transfer_file",
+      category: "transfer",
+      description: `Copy a file between Jarvis's folders (${local.list().join(", ")}) and a node's folders (${nodeRoots.join(", ")}).`,
+      input: z.object({
+        node: z.enum(nodes as [string, ...string[]]),
+        direction: z.enum(["to_node", "from_node"]),
+        local_path: z.string().min(1),
+        node_path: z.string().min(1),
+        overwrite,
+      }),
+      tier: "YELLOW",
+      timeoutMs: 10 * 60_000,
+      summarize: (a) => (a.direction === "to_node" ? `Copy ${a.local_path} to ${a.node}:${a.node_path}` : `Copy ${a.node}:${a.node_path} to ${a.local_path}`),
+      handler: async (a) => {
+        if (a.direction === "to_node") {
+          const from = await local.resolve(a.local_path);
+          const to = await nodePath(ssh, a.node, a.node_path, nodeRoots, false);
+          if (!a.overwrite && (await ssh.exec(a.node, `test -e ${shellQuote(to)}`)).exitCode === 0) {
+            throw new Error(`${to} exists on ${a.node}; set overwrite to replace it`);
+          }
+          await ssh.putFile(a.node, from, to);
+          return { copied: `${a.node}:${to}`, size_bytes: (await stat(from)).size };
+        }
+        const from = await nodePath(ssh, a.node, a.node_path, nodeRoots, true);
+        const to = await local.resolve(a.local_path, { mustExist: false });
+        if (!a.overwrite && (await stat(to).then(() => true, () => false))) throw new Error(`${a.local_path} exists; set overwrite to replace it`);
+        const size = await ssh.getFile(a.node, from, to, cap);
+        return { copied: to, size_bytes: size };
       },
     }),
   ];

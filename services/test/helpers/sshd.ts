@@ -50,6 +50,7 @@ export async function startSshd(): Promise<TestSshd> {
       "PermitRootLogin prohibit-password",
       "StrictModes no",
       "UsePAM no",
+      "Subsystem sftp /usr/lib/openssh/sftp-server",
       `PidFile ${path.join(dir, "sshd.pid")}`,
       "",
     ].join("\n"),

@@ -88,7 +88,7 @@ function makeRegistry(opts: { override?: string; policy?: Record<string, "GREEN"
     events: store.events,
     words: new ApprovalWords(KEYWORD, "override" in opts ? opts.override : OVERRIDE),
     redactor: new Redactor(["sk-secret-value"]),
-    facts: { protectedGuests: new Set([100]) },
+    facts: { protectedGuests: new Set([100]), protectedServices: new Set() },
     policy: opts.policy,
     log: pino({ level: "silent" }),
     approvalTtlMs: opts.ttl,

@@ -28,7 +28,7 @@ beforeAll(async () => {
     events: store.events,
     words: new ApprovalWords("JARVIS-EXECUTE", undefined),
     redactor: new Redactor([]),
-    facts: { protectedGuests: new Set() },
+    facts: { protectedGuests: new Set(), protectedServices: new Set() },
     log,
   });
 });

@@ -9,7 +9,7 @@ import { runCommand, type ExecOptions, type ExecResult } from "./exec.js";
 import { KnownHosts } from "./known-hosts.js";
 import { NodeLink } from "./link.js";
 import { openPty, type ShellOptions, type ShellSession } from "./pty.js";
-import type { SshTarget } from "./types.js";
+import type { SftpSession, SshTarget } from "./types.js";
 
 export type { ExecOptions, ExecResult } from "./exec.js";
 export type { ShellExit, ShellOptions, ShellSession } from "./pty.js";
@@ -88,6 +88,44 @@ export class SshClient {
       return await openPty(lease.conn, options, lease.release);
     } catch (err) {
       throw toSshError(err, target, this.opts.keyPath);
+    }
+  }
+
+  /** Copies a local file to the node over SFTP. */
+  async putFile(node: string, localPath: string, remotePath: string): Promise<void> {
+    await this.withSftp(node, (sftp) => new Promise<void>((ok, fail) => sftp.fastPut(localPath, remotePath, (e) => (e ? fail(e) : ok()))));
+  }
+
+  /** Copies a file from the node over SFTP, refusing one larger than maxBytes before any byte moves. */
+  async getFile(node: string, remotePath: string, localPath: string, maxBytes: number): Promise<number> {
+    return this.withSftp(node, async (sftp) => {
+      const stats = await new Promise<{ size: number; isFile(): boolean }>((ok, fail) => sftp.stat(remotePath, (e, s) => (e ? fail(e) : ok(s))));
+      if (!stats.isFile()) throw new ClientError(SERVICE, "bad_request", `${remotePath} is not a regular file`);
+      if (stats.size > maxBytes) throw new ClientError(SERVICE, "too_large", `${remotePath} is ${stats.size} bytes, over the ${maxBytes}-byte limit`);
+      await new Promise<void>((ok, fail) => sftp.fastGet(remotePath, localPath, (e) => (e ? fail(e) : ok())));
+      return stats.size;
+    });
+  }
+
+  private async withSftp<T>(node: string, use: (sftp: SftpSession) => Promise<T>): Promise<T> {
+    const { target, link } = this.entry(node);
+    const lease = await link.lease();
+    try {
+      const sftp = await new Promise<SftpSession>((ok, fail) => lease.conn.sftp((e, s) => (e ? fail(e) : ok(s))));
+      try {
+        return await use(sftp);
+      } finally {
+        sftp.end();
+      }
+    } catch (err) {
+      if (err instanceof ClientError) throw err;
+      // SFTP status errors carry a numeric code: 2 = no such file, 3 = permission denied.
+      const code = (err as { code?: unknown }).code;
+      if (code === 2) throw new ClientError(SERVICE, "not_found", (err as Error).message, { cause: err });
+      if (code === 3) throw new ClientError(SERVICE, "auth", `permission denied: ${(err as Error).message}`, { cause: err });
+      throw toSshError(err, target, this.opts.keyPath);
+    } finally {
+      lease.release();
     }
   }
 

@@ -16,7 +16,16 @@ export interface SshChannel extends Duplex {
 
 type ChannelCallback = (err: Error | undefined, channel: SshChannel) => void;
 
+/** ssh2's SFTP session: only whole-file copies are used. */
+export interface SftpSession {
+  fastPut(local: string, remote: string, callback: (err: Error | undefined) => void): void;
+  fastGet(remote: string, local: string, callback: (err: Error | undefined) => void): void;
+  stat(path: string, callback: (err: Error | undefined, stats: { size: number; isFile(): boolean }) => void): void;
+  end(): void;
+}
+
 export interface SshConnection extends EventEmitter {
+  sftp(callback: (err: Error | undefined, sftp: SftpSession) => void): unknown;
   exec(command: string, options: object, callback: ChannelCallback): unknown;
   shell(window: { term: string; cols: number; rows: number }, options: object, callback: ChannelCallback): unknown;
   end(): void;
