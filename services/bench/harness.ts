@@ -16,6 +16,8 @@ export interface Suite {
   warmup?: number;
   setup?: () => void | Promise<void>;
   teardown?: () => void | Promise<void>;
+  /** Lines printed under the suite's results, read after the rounds (e.g. upstream request counts). */
+  notes?: () => string[];
 }
 
 export interface Result {
@@ -24,6 +26,8 @@ export interface Result {
   medianMs: number;
   p90Ms: number;
   ratio: number;
+  /** The suite's notes, on its last row. */
+  notes?: string[];
 }
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -45,12 +49,14 @@ export async function runSuite(suite: Suite): Promise<Result[]> {
     }
     const stats = samples.map((s) => s.sort((a, b) => a - b));
     const base = quantile(stats[0]!, 0.5);
+    const notes = suite.notes?.();
     return all.map((c, i) => ({
       suite: suite.name,
       name: c.name,
       medianMs: quantile(stats[i]!, 0.5),
       p90Ms: quantile(stats[i]!, 0.9),
       ratio: quantile(stats[i]!, 0.5) / base,
+      ...(notes && i === all.length - 1 ? { notes } : {}),
     }));
   } finally {
     await suite.teardown?.();
@@ -61,7 +67,8 @@ export function report(results: Result[]): string {
   const rows = results.map(
     (r) =>
       `${r.suite.padEnd(22)} ${r.name.padEnd(40)} median ${r.medianMs.toFixed(3).padStart(9)} ms` +
-      `  p90 ${r.p90Ms.toFixed(3).padStart(9)} ms  x${r.ratio.toFixed(2)}`,
+      `  p90 ${r.p90Ms.toFixed(3).padStart(9)} ms  x${r.ratio.toFixed(2)}` +
+      (r.notes ?? []).map((n) => `\n${"".padEnd(23)}note: ${n}`).join(""),
   );
   return rows.join("\n");
 }

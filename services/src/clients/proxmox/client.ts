@@ -1,0 +1,197 @@
+// The Proxmox VE client tools use: cluster reads (cluster status and resources cached, every read single
+// flight), guest power actions and snapshots (each returns the task's UPID), and waiting on a task. Guests
+// may be named by vmid alone; their node and kind come from the cluster resources.
+import type { Logger } from "../../log.js";
+import { ClientError } from "../errors.js";
+import type { StatusCallback } from "../http.js";
+import { ReadCache } from "./cache.js";
+import { ProxmoxTransport, type Params } from "./http.js";
+import { waitForTask } from "./tasks.js";
+import { readTemperature } from "./temperature.js";
+import type {
+  BackupEntry,
+  ClusterResource,
+  ClusterStatusEntry,
+  GuestKind,
+  GuestLocation,
+  GuestRef,
+  GuestSummary,
+  NodeStatus,
+  NodeTemperature,
+  PowerAction,
+  ProxmoxConfig,
+  ResourceType,
+  Snapshot,
+  StorageSummary,
+  TaskStatus,
+  TaskSummary,
+  WaitOptions,
+} from "./types.js";
+import { checkNode, checkSnapshotName, checkStorage, checkVmid, SERVICE } from "./validate.js";
+
+export interface ProxmoxTuning {
+  /** Default 60 s (the seed's). */
+  clusterStatusTtlMs?: number;
+  /** Default 15 s (the seed's). */
+  resourcesTtlMs?: number;
+  /** Clock for cache expiry (tests). */
+  now?: () => number;
+  /** Per-request connect/answer timeout; default 10 s. */
+  timeoutMs?: number;
+  /** Default poll interval when waiting on a task; default 1 s. */
+  taskPollMs?: number;
+}
+
+const RESOURCES = "resources:";
+const enc = encodeURIComponent;
+const kindName = (k: GuestKind) => (k === "qemu" ? "VM" : "container");
+
+export class ProxmoxClient {
+  private readonly transport: ProxmoxTransport;
+  private readonly cache: ReadCache;
+  private readonly ttl: { clusterStatus: number; resources: number };
+  private readonly taskPollMs: number;
+
+  constructor(config: ProxmoxConfig, logger: Logger, onStatus?: StatusCallback, tuning: ProxmoxTuning = {}) {
+    if (config.insecureTls) {
+      logger.warn(
+        "PVE_INSECURE_TLS (proxmox_insecure_tls) is on: certificates of Proxmox nodes without a pinned fingerprint " +
+          "are not verified; pin each node's SHA-256 fingerprint instead",
+      );
+    }
+    this.transport = new ProxmoxTransport(config, logger, onStatus, tuning.timeoutMs ?? 10_000);
+    this.cache = new ReadCache(tuning.now ?? Date.now);
+    this.ttl = { clusterStatus: tuning.clusterStatusTtlMs ?? 60_000, resources: tuning.resourcesTtlMs ?? 15_000 };
+    this.taskPollMs = tuning.taskPollMs ?? 1_000;
+  }
+
+  /** The node whose API endpoint answered last. */
+  get activeNode(): string {
+    return this.transport.activeNode;
+  }
+
+  // ---- reads ----
+
+  clusterStatus(): Promise<ClusterStatusEntry[]> {
+    return this.get("/cluster/status", undefined, this.ttl.clusterStatus);
+  }
+
+  resources(type?: ResourceType): Promise<ClusterResource[]> {
+    return this.get("/cluster/resources", type ? { type } : undefined, this.ttl.resources, `${RESOURCES}${type ?? "all"}`);
+  }
+
+  async nodeStatus(node: string): Promise<NodeStatus> {
+    return this.get(`/nodes/${enc(checkNode(node))}/status`);
+  }
+
+  async nodeTemperature(node: string): Promise<NodeTemperature> {
+    return readTemperature(node, await this.nodeStatus(node));
+  }
+
+  async guests(node: string, kind: GuestKind): Promise<GuestSummary[]> {
+    return this.get(`/nodes/${enc(checkNode(node))}/${kind}`);
+  }
+
+  async guestStatus(ref: GuestRef): Promise<GuestSummary & GuestLocation> {
+    const at = await this.locate(ref);
+    const status = await this.get<GuestSummary>(`${guestPath(at)}/status/current`);
+    return { ...status, ...at };
+  }
+
+  async storage(node: string): Promise<StorageSummary[]> {
+    return this.get(`/nodes/${enc(checkNode(node))}/storage`);
+  }
+
+  async backups(node: string, storage: string): Promise<BackupEntry[]> {
+    return this.get(`/nodes/${enc(checkNode(node))}/storage/${enc(checkStorage(storage))}/content`, { content: "backup" });
+  }
+
+  /** Recent tasks, cluster-wide or of one node (finished ones; errorsOnly keeps the failed). */
+  async tasks(opts: { node?: string; limit?: number; errorsOnly?: boolean } = {}): Promise<TaskSummary[]> {
+    if (opts.node === undefined) return (await this.get<TaskSummary[]>("/cluster/tasks")).slice(0, opts.limit);
+    return this.get(`/nodes/${enc(checkNode(opts.node))}/tasks`, { limit: opts.limit, errors: opts.errorsOnly });
+  }
+
+  async snapshots(ref: GuestRef): Promise<Snapshot[]> {
+    return this.get(`${guestPath(await this.locate(ref))}/snapshot`);
+  }
+
+  /** Where a guest lives: taken from the caller when complete, else from the cluster resources. */
+  async locate(ref: GuestRef): Promise<GuestLocation> {
+    const vmid = checkVmid(ref.vmid);
+    if (ref.node !== undefined && ref.kind !== undefined) return { vmid, node: checkNode(ref.node), kind: ref.kind };
+    const found = (await this.resources("vm")).find((r) => r.vmid === vmid && (r.type === "qemu" || r.type === "lxc"));
+    if (!found || !found.node) throw new ClientError(SERVICE, "not_found", `there is no guest ${vmid} in the cluster`);
+    const kind = found.type as GuestKind;
+    if (ref.kind !== undefined && ref.kind !== kind) {
+      throw new ClientError(SERVICE, "not_found", `guest ${vmid} is a ${kindName(kind)}, not a ${kindName(ref.kind)}`);
+    }
+    return { vmid, node: ref.node === undefined ? found.node : checkNode(ref.node), kind };
+  }
+
+  // ---- writes: each returns the task's UPID ----
+
+  async power(ref: GuestRef, action: PowerAction): Promise<string> {
+    const at = await this.locate(ref);
+    return this.write("POST", `${guestPath(at)}/status/${action}`);
+  }
+
+  async createSnapshot(ref: GuestRef, name: string, opts: { description?: string; vmstate?: boolean } = {}): Promise<string> {
+    const snapname = checkSnapshotName(name);
+    const at = await this.locate(ref);
+    const vmstate = at.kind === "qemu" ? opts.vmstate : undefined;
+    return this.write("POST", `${guestPath(at)}/snapshot`, { snapname, description: opts.description, vmstate });
+  }
+
+  async rollbackSnapshot(ref: GuestRef, name: string, opts: { start?: boolean } = {}): Promise<string> {
+    const snapname = checkSnapshotName(name);
+    const at = await this.locate(ref);
+    return this.write("POST", `${guestPath(at)}/snapshot/${enc(snapname)}/rollback`, { start: opts.start });
+  }
+
+  async deleteSnapshot(ref: GuestRef, name: string): Promise<string> {
+    const snapname = checkSnapshotName(name);
+    const at = await this.locate(ref);
+    return this.write("DELETE", `${guestPath(at)}/snapshot/${enc(snapname)}`);
+  }
+
+  /** Polls a task until it ends; resolves on OK, throws a ClientError with Proxmox's exit status otherwise. */
+  async waitForTask(upid: string, opts: WaitOptions = {}): Promise<TaskStatus> {
+    try {
+      return await waitForTask(
+        (node, id) => this.get<TaskStatus>(`/nodes/${enc(node)}/tasks/${enc(id)}/status`),
+        upid,
+        { ...opts, intervalMs: opts.intervalMs ?? this.taskPollMs },
+      );
+    } finally {
+      // The guest's state changes when the task ends, not when it was started.
+      this.cache.invalidate(RESOURCES);
+    }
+  }
+
+  /** Drops every cached answer (the next reads go upstream). */
+  invalidateCache(): void {
+    this.cache.invalidate();
+  }
+
+  async close(): Promise<void> {
+    this.cache.invalidate();
+    await this.transport.close();
+  }
+
+  private get<T>(path: string, params?: Params, ttlMs = 0, key = `${path}?${JSON.stringify(params ?? {})}`): Promise<T> {
+    return this.cache.read(key, ttlMs, () => this.transport.call<T>("GET", path, params));
+  }
+
+  private async write(method: "POST" | "DELETE", path: string, params?: Params): Promise<string> {
+    try {
+      return await this.transport.call<string>(method, path, params);
+    } finally {
+      this.cache.invalidate(RESOURCES);
+    }
+  }
+}
+
+function guestPath(at: GuestLocation): string {
+  return `/nodes/${enc(at.node)}/${at.kind}/${at.vmid}`;
+}

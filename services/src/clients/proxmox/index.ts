@@ -1,0 +1,3 @@
+export { ProxmoxClient, type ProxmoxTuning } from "./client.js";
+export { ProxmoxParamError } from "./failures.js";
+export type * from "./types.js";

@@ -1,0 +1,101 @@
+// The Proxmox VE emulator: a simulated three-node cluster behind real HTTPS endpoints with a self-signed
+// certificate. Tests pin its fingerprint; the demo mode runs it as the cluster. No vitest here.
+import { randomUUID } from "node:crypto";
+import { makeSelfSignedCert } from "./cert.js";
+import { ClusterState } from "./cluster.js";
+import { NodeEndpoint } from "./server.js";
+
+export { ROUTES } from "./routes.js";
+export type { ClusterState, Guest, GuestKind } from "./cluster.js";
+
+export interface ProxmoxEmulatorOptions {
+  /** Number of nodes (pve1..pveN), each with its own endpoint. Default 3. */
+  nodes?: number;
+  /** How long a task stays "running". Default 300 ms. */
+  taskMs?: number;
+  tokenId?: string;
+  tokenSecret?: string;
+}
+
+export interface EmulatedNode {
+  name: string;
+  host: string;
+  port: number;
+  url: string;
+}
+
+export interface ProxmoxEmulator {
+  /** Base URL of the first node, "https://127.0.0.1:PORT". */
+  url: string;
+  nodes: EmulatedNode[];
+  /** SHA-256 fingerprint of the certificate every endpoint presents ("AB:CD:..."). */
+  fingerprint: string;
+  /** PEM file of that certificate (usable as a CA file). */
+  certFile: string;
+  tokenId: string;
+  tokenSecret: string;
+  cluster: ClusterState;
+  /** Requests received for "METHOD /path" (API-relative, without the query). */
+  count(method: string, path: string): number;
+  resetCounts(): void;
+  /** Delay before every answer, to simulate a slow node. */
+  setLatency(ms: number): void;
+  setTaskMs(ms: number): void;
+  /** Stops a node's listener and marks it offline in the cluster; nodeUp brings it back on the same port. */
+  nodeDown(name: string): Promise<void>;
+  nodeUp(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startProxmoxEmulator(opts: ProxmoxEmulatorOptions = {}): Promise<ProxmoxEmulator> {
+  const cert = await makeSelfSignedCert();
+  let taskMs = opts.taskMs ?? 300;
+  let latencyMs = 0;
+  const counts = new Map<string, number>();
+  const cluster = new ClusterState(Math.max(1, opts.nodes ?? 3), () => taskMs);
+  const tokenId = opts.tokenId ?? "root@pam!jarvis";
+  const tokenSecret = opts.tokenSecret ?? randomUUID();
+  const settings = {
+    cluster,
+    cert,
+    tokenId,
+    tokenSecret,
+    latencyMs: () => latencyMs,
+    count: (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1),
+  };
+  const endpoints = cluster.nodes.map((n) => new NodeEndpoint(n.name, settings));
+  await Promise.all(endpoints.map((e) => e.start()));
+  const endpoint = (name: string) => {
+    const e = endpoints.find((x) => x.name === name);
+    if (!e) throw new Error(`no emulated node ${name}`);
+    return e;
+  };
+  const nodes = endpoints.map((e) => ({ name: e.name, host: "127.0.0.1", port: e.port, url: `https://127.0.0.1:${e.port}` }));
+
+  return {
+    url: nodes[0]!.url,
+    nodes,
+    fingerprint: cert.fingerprint,
+    certFile: cert.certFile,
+    tokenId,
+    tokenSecret,
+    cluster,
+    count: (method, path) => counts.get(`${method} ${path}`) ?? 0,
+    resetCounts: () => counts.clear(),
+    setLatency: (ms) => void (latencyMs = ms),
+    setTaskMs: (ms) => void (taskMs = ms),
+    async nodeDown(name) {
+      cluster.node(name).online = false;
+      await endpoint(name).stop();
+    },
+    async nodeUp(name) {
+      await endpoint(name).start();
+      Object.assign(cluster.node(name), { online: true, bootedAt: Date.now() });
+    },
+    async close() {
+      cluster.tasks.close();
+      await Promise.all(endpoints.map((e) => e.stop()));
+      cert.remove();
+    },
+  };
+}
