@@ -5,10 +5,12 @@ import type { Logger } from "../log.js";
 import type { IntegrationStatus } from "../status.js";
 import { FrigateClient } from "./frigate.js";
 import { HomeAssistantClient } from "./homeassistant/client.js";
+import { ProxmoxClient } from "./proxmox/client.js";
 import { SearxngClient } from "./searxng.js";
 import { SshClient } from "./ssh/client.js";
 
 export interface Clients {
+  proxmox: ProxmoxClient | null;
   homeAssistant: HomeAssistantClient | null;
   frigate: FrigateClient | null;
   searxng: SearxngClient | null;
@@ -20,6 +22,7 @@ export function buildClients(config: Config, log: Logger, status: IntegrationSta
     status.set(name, state, detail);
   const child = (client: string) => log.child({ client });
   return {
+    proxmox: config.proxmox ? new ProxmoxClient(config.proxmox, child("proxmox"), report("proxmox")) : null,
     homeAssistant: config.homeAssistant
       ? new HomeAssistantClient(config.homeAssistant, child("home_assistant"), report("home_assistant"))
       : null,
@@ -43,6 +46,9 @@ export function buildClients(config: Config, log: Logger, status: IntegrationSta
 /** Connects what keeps a connection, in the background: start-up never waits on a slow or absent upstream. */
 export function connectClients(clients: Clients, log: Logger): void {
   clients.homeAssistant?.connect().catch((err: unknown) => log.warn({ err }, "Home Assistant not reachable yet"));
+  // One cheap read each, so /api/health says up or down from the start instead of "configured".
+  clients.proxmox?.clusterStatus().catch((err: unknown) => log.warn({ err }, "Proxmox not reachable yet"));
+  clients.frigate?.cameras().catch((err: unknown) => log.warn({ err }, "Frigate not reachable yet"));
 }
 
 export async function closeClients(clients: Clients): Promise<void> {

@@ -9,6 +9,8 @@ import { filesTools } from "./files.js";
 import { memoryTools } from "./memory.js";
 import { projectsTools } from "./projects.js";
 import { cameraTools } from "./cameras.js";
+import { clusterTools } from "./cluster.js";
+import { lifecycleTools } from "./lifecycle.js";
 import { smarthomeTools } from "./smarthome.js";
 import { webTools } from "./web.js";
 import { Sandbox } from "./sandbox.js";
@@ -28,6 +30,9 @@ export function buildRegistry(deps: {
   const { config, store, clients, log } = deps;
   const words = new ApprovalWords(config.auth.approvalKeyword, config.auth.overrideKey);
   const tools: ToolDef[] = [...memoryTools(store.memories)];
+  if (clients.proxmox && config.proxmox) {
+    tools.push(...clusterTools(clients.proxmox, config.proxmox.nodes.map((n) => n.name)), ...lifecycleTools(clients.proxmox));
+  }
   const files = config.fileRoots.length > 0 ? new Sandbox(config.fileRoots) : null;
   if (files) tools.push(...filesTools(files), ...transferTools(files));
   if (clients.ssh && config.ssh) {

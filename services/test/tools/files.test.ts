@@ -69,7 +69,7 @@ beforeAll(async () => {
   });
   store = Store.open(path.join(top, "j.db"));
   store.conversations.ensure("c", "test");
-  registry = buildRegistry({ config, store, clients: { homeAssistant: null, frigate: null, searxng: null, ssh: null }, log: pino({ level: "silent" }), secretValues: [] });
+  registry = buildRegistry({ config, store, clients: { proxmox: null, homeAssistant: null, frigate: null, searxng: null, ssh: null }, log: pino({ level: "silent" }), secretValues: [] });
 });
 afterAll(() => {
   store.close();
