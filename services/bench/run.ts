@@ -1,9 +1,10 @@
 // `npm run bench`: runs every suite (or those named on the command line) and prints medians and ratios.
 import { report, runSuite, type Suite } from "./harness.js";
 import { proxmoxSuite } from "./proxmox.bench.js";
+import { registrySuite } from "./registry.bench.js";
 import { startupSuite } from "./startup.bench.js";
 
-const SUITES: Suite[] = [startupSuite, proxmoxSuite];
+const SUITES: Suite[] = [startupSuite, proxmoxSuite, registrySuite];
 
 const wanted = process.argv.slice(2);
 const results = [];
