@@ -1,25 +1,15 @@
 // `npm run demo`: Jarvis backed by the built-in emulators: a simulated Proxmox cluster, home and cameras,
 // all on 127.0.0.1. For a newcomer without a home lab, and for checking Jarvis from outside. Labelled demo
 // in the log and in /api/health. PORT, DB_PATH, JARVIS_PASSWORD, JWT_SECRET etc. still come from env.
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { startJarvis } from "../../src/app.js";
 import { ConfigError, loadConfig } from "../../src/config/index.js";
-import { startFrigateEmulator } from "./frigate/index.js";
-import { startHomeAssistantEmulator } from "./homeassistant/index.js";
-import { startProxmoxEmulator } from "./proxmox/index.js";
-import { startSearxngEmulator } from "./searxng/index.js";
+import { startHomeLab } from "./home-lab.js";
 
 async function main(): Promise<void> {
-  const haToken = randomBytes(24).toString("hex");
-  const [proxmox, ha, frigate, searxng] = await Promise.all([
-    // Demo tasks take a couple of seconds, so progress is visible in the UI.
-    startProxmoxEmulator({ taskMs: 2_000 }),
-    startHomeAssistantEmulator({ token: haToken }),
-    startFrigateEmulator(),
-    startSearxngEmulator(),
-  ]);
-  const stopEmulators = () => Promise.allSettled([proxmox.close(), ha.close(), frigate.close(), searxng.close()]);
+  // Demo tasks take a couple of seconds, so progress is visible in the UI.
+  const lab = await startHomeLab({ taskMs: 2_000 });
+  const stopEmulators = () => lab.close();
 
   const env: Record<string, string | undefined> = {
     ...process.env,
@@ -27,14 +17,7 @@ async function main(): Promise<void> {
     DATA_DIR: process.env.DATA_DIR ?? path.resolve("data/demo"),
     // The add-on options file (if any) describes a real home; the demo ignores it.
     JARVIS_OPTIONS_PATH: process.env.JARVIS_OPTIONS_PATH ?? "/nonexistent/jarvis-demo-options.json",
-    PVE_NODES: JSON.stringify(proxmox.nodes.map((n) => ({ name: n.name, host: n.host, port: n.port, fingerprint: proxmox.fingerprint }))),
-    PVE_TOKEN_ID: proxmox.tokenId,
-    PVE_TOKEN_SECRET: proxmox.tokenSecret,
-    HOME_ASSISTANT_URL: ha.url,
-    HOME_ASSISTANT_TOKEN: haToken,
-    FRIGATE_URL: frigate.url,
-    FRIGATE_ENTRY_CAMERAS: "front_door",
-    SEARXNG_URL: searxng.url,
+    ...lab.env,
     // The demo's own clients never touch a real home: no MQTT broker, SSH or supervisor.
     MQTT_BROKER_URL: undefined,
     SSH_KEY_PATH: undefined,
@@ -53,7 +36,7 @@ async function main(): Promise<void> {
   }
   const jarvis = await startJarvis(loaded, { demo: true });
   jarvis.log.warn(
-    { proxmox: proxmox.nodes.map((n) => n.url), homeAssistant: ha.url, frigate: frigate.url, searxng: searxng.url },
+    { proxmox: lab.proxmox.nodes.map((n) => n.url), homeAssistant: lab.homeAssistant.url, frigate: lab.frigate.url, searxng: lab.searxng.url },
     "DEMO MODE: the cluster, home and cameras are simulated on 127.0.0.1; nothing real is touched",
   );
   const shutdown = () =>
