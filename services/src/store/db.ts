@@ -9,6 +9,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "./schema.js";
 import { ApprovalsRepo } from "./approvals.js";
 import { ConversationsRepo } from "./conversations.js";
+import { CostsRepo } from "./costs.js";
 import { EventsRepo } from "./events.js";
 import { MemoriesRepo } from "./memories.js";
 
@@ -22,6 +23,7 @@ export class Store {
   readonly memories: MemoriesRepo;
   readonly approvals: ApprovalsRepo;
   readonly conversations: ConversationsRepo;
+  readonly costs: CostsRepo;
 
   private constructor(
     private readonly sqlite: Database.Database,
@@ -31,6 +33,7 @@ export class Store {
     this.memories = new MemoriesRepo(db);
     this.approvals = new ApprovalsRepo(db);
     this.conversations = new ConversationsRepo(db);
+    this.costs = new CostsRepo(db);
   }
 
   static open(file: string): Store {

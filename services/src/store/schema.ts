@@ -146,3 +146,22 @@ export const approvals = sqliteTable(
   },
   (t) => [index("approvals_status_idx").on(t.status, t.expiresAt), oneOf("approvals_status_check", t.status, APPROVAL_STATUSES)],
 );
+
+/** Index of the TTS disk cache: one WAV file per row; the least recently used rows go first past the cap. */
+export const ttsCache = sqliteTable(
+  "tts_cache",
+  {
+    /** hash(engine, voice, settings, text); also the file's base name. */
+    key: text("key").primaryKey(),
+    engine: text("engine").notNull(),
+    voice: text("voice").notNull(),
+    text: text("text").notNull(),
+    /** File name inside the cache directory. */
+    file: text("file").notNull(),
+    bytes: integer("bytes").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }).notNull().default(now),
+    hits: integer("hits").notNull().default(0),
+  },
+  (t) => [index("tts_cache_last_used_idx").on(t.lastUsedAt)],
+);
