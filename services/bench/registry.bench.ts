@@ -10,6 +10,7 @@ import { loadConfig } from "../src/config/index.js";
 import { IntegrationStatus } from "../src/status.js";
 import { Store } from "../src/store/db.js";
 import { buildRegistry } from "../src/tools/build.js";
+import { ApprovalWords } from "../src/tools/approval-words.js";
 import type { ToolRegistry } from "../src/tools/registry.js";
 import type { Suite } from "./harness.js";
 
@@ -39,7 +40,7 @@ export const registrySuite: Suite = {
     const log = pino({ level: "silent" });
     store = Store.open(path.join(dir, "j.db"));
     for (let i = 0; i < 200; i++) store.memories.add({ kind: "semantic", content: `fact number ${i} about node pve${i % 3}` });
-    registry = buildRegistry({ config, store, clients: buildClients(config, log, new IntegrationStatus(config)), log, secretValues: [] });
+    registry = buildRegistry({ config, store, words: new ApprovalWords(config.auth.approvalKeyword, config.auth.overrideKey), clients: buildClients(config, log, new IntegrationStatus(config)), log, secretValues: [] });
   },
   teardown: () => {
     store.close();

@@ -7,6 +7,9 @@ import { ApiServer } from "./api/server.js";
 import { actionCommands } from "./api/ws/action-commands.js";
 import { eventCommands } from "./api/ws/events-commands.js";
 import { buildClients, closeClients, connectClients } from "./clients/build.js";
+import { buildAgent } from "./agent/build.js";
+import { conversationCommands } from "./api/ws/conversation-commands.js";
+import { ApprovalWords } from "./tools/approval-words.js";
 import { buildRegistry } from "./tools/build.js";
 import { createLogger, type Logger } from "./log.js";
 import { IntegrationStatus } from "./status.js";
@@ -53,7 +56,9 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
     apiToken: config.auth.mcpApiToken,
   });
   const clients = buildClients(config, log, status);
-  const registry = buildRegistry({ config, store, clients, log, secretValues });
+  const words = new ApprovalWords(config.auth.approvalKeyword, config.auth.overrideKey);
+  const registry = buildRegistry({ config, store, clients, words, log, secretValues });
+  const agent = buildAgent({ config, store, registry, clients, words, log });
   const api = new ApiServer({
     auth,
     store,
@@ -64,7 +69,7 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
     demo: opts.demo ?? false,
     loginAttempts: opts.loginAttempts,
     authTimeoutMs: opts.authTimeoutMs,
-    commands: { ...eventCommands(store.events), ...actionCommands(registry) },
+    commands: { ...eventCommands(store.events), ...actionCommands(registry), ...conversationCommands(agent) },
   });
   let address;
   try {

@@ -31,6 +31,16 @@ describe("WebSocket protocol", () => {
     s.close();
   });
 
+  it("lets a client send commands right behind its auth message", async () => {
+    const s = await TestSocket.open(jarvis.wsUrl);
+    s.send({ id: 1, type: "auth", access_token: token });
+    s.send({ id: 2, type: "subscribe_events" });
+    s.send({ id: 3, type: "tools/list" });
+    expect((await s.next((m) => m.id === 2)).success).toBe(true);
+    expect((await s.next((m) => m.id === 3)).success).toBe(true);
+    s.close();
+  });
+
   it("closes the socket after a bad token", async () => {
     const s = await TestSocket.open(jarvis.wsUrl);
     const res = await s.call({ id: 1, type: "auth", access_token: "forged.token.here" });

@@ -75,6 +75,7 @@ describe("config", () => {
       endpoint: "http://127.0.0.1:8080",
       model: "qwen2.5-7b-instruct-q4_k_m.gguf",
       contextWindow: 4096,
+      tools: false,
     });
     expect(config.homeAssistant).toEqual({ kind: "direct", url: "http://127.0.0.1:8123", token: "ha-token", exposeAll: false });
     expect(config.mqtt?.clientId).toBe("jarvis-backend");

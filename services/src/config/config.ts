@@ -59,8 +59,10 @@ export interface Config {
   protectedServices: readonly string[];
   nodeTransferRoots: readonly string[];
   anthropic: { apiKey: string; baseUrl: string | undefined; model: string } | null;
-  localLlm: { endpoint: string; model: string; contextWindow: number } | null;
+  localLlm: { endpoint: string; model: string; contextWindow: number; tools: boolean } | null;
   dailyCostLimit: number;
+  llmCallsPerMinute: number;
+  modelPrices: Readonly<Record<string, { input: number; output: number; cache_read?: number; cache_write?: number }>>;
   homeAssistant: { kind: "supervisor" | "direct"; url: string; token: string; exposeAll: boolean } | null;
   frigate: { url: string; entryCameras: readonly string[] } | null;
   searxng: { url: string } | null;
@@ -179,9 +181,11 @@ export function buildConfig(v: Values, inAddon: boolean): Config {
       ? { apiKey: v.anthropicApiKey!, baseUrl: v.anthropicBaseUrl, model: v.claudeModel }
       : null,
     localLlm: enabled("local_llm")
-      ? { endpoint: v.localLlmEndpoint!, model: v.localLlmModel, contextWindow: v.qwenContextWindow }
+      ? { endpoint: v.localLlmEndpoint!, model: v.localLlmModel, contextWindow: v.qwenContextWindow, tools: v.localLlmTools }
       : null,
     dailyCostLimit: v.dailyCostLimit,
+    llmCallsPerMinute: v.llmCallsPerMinute,
+    modelPrices: v.modelPrices,
     homeAssistant: ha,
     frigate: enabled("frigate") ? { url: v.frigateUrl!, entryCameras: v.entryCameras } : null,
     searxng: enabled("searxng") ? { url: v.searxngUrl! } : null,

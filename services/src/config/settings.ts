@@ -200,6 +200,23 @@ export const SETTINGS = {
     default: 5,
     doc: "USD per day on Claude before turns go local",
   }),
+  llmCallsPerMinute: s({
+    env: "LLM_CALLS_PER_MINUTE",
+    option: "llm_calls_per_minute",
+    kind: int(1, 1000),
+    default: 20,
+    doc: "Claude calls allowed per minute before turns go local",
+  }),
+  modelPrices: s({
+    env: "MODEL_PRICES",
+    option: "model_prices",
+    kind: json(
+      z.record(z.string(), z.object({ input: z.number().min(0), output: z.number().min(0), cache_read: z.number().min(0).optional(), cache_write: z.number().min(0).optional() })),
+      'a JSON object like {"claude-sonnet-4":{"input":3,"output":15}} (USD per million tokens)',
+    ),
+    default: {},
+    doc: "prices per model for the cost ledger (defaults cover the Claude models Jarvis uses)",
+  }),
   localLlmEndpoint: s({
     env: "LOCAL_LLM_ENDPOINT",
     option: "local_llm_endpoint",
@@ -212,6 +229,13 @@ export const SETTINGS = {
     kind: text(),
     default: "qwen2.5-7b-instruct-q4_k_m.gguf",
     doc: "local model name",
+  }),
+  localLlmTools: s({
+    env: "LOCAL_LLM_TOOLS",
+    option: "local_llm_tools",
+    kind: bool(),
+    default: false,
+    doc: "the local endpoint supports tool calls (llama-server with --jinja); otherwise it only chats",
   }),
   qwenContextWindow: s({
     env: "QWEN_CONTEXT_WINDOW",

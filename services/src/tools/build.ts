@@ -4,7 +4,7 @@ import type { Clients } from "../clients/build.js";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../log.js";
 import type { Store } from "../store/db.js";
-import { ApprovalWords } from "./approval-words.js";
+import type { ApprovalWords } from "./approval-words.js";
 import { filesTools } from "./files.js";
 import { memoryTools } from "./memory.js";
 import { projectsTools } from "./projects.js";
@@ -24,11 +24,11 @@ export function buildRegistry(deps: {
   config: Config;
   store: Store;
   clients: Clients;
+  words: ApprovalWords;
   log: Logger;
   secretValues: readonly string[];
 }): ToolRegistry {
-  const { config, store, clients, log } = deps;
-  const words = new ApprovalWords(config.auth.approvalKeyword, config.auth.overrideKey);
+  const { config, store, clients, words, log } = deps;
   const tools: ToolDef[] = [...memoryTools(store.memories)];
   if (clients.proxmox && config.proxmox) {
     tools.push(...clusterTools(clients.proxmox, config.proxmox.nodes.map((n) => n.name)), ...lifecycleTools(clients.proxmox));

@@ -11,6 +11,7 @@ import { loadConfig } from "../../src/config/index.js";
 import { IntegrationStatus } from "../../src/status.js";
 import { Store } from "../../src/store/db.js";
 import { buildRegistry } from "../../src/tools/build.js";
+import { ApprovalWords } from "../../src/tools/approval-words.js";
 import { startHomeLab, type HomeLab } from "../emulators/home-lab.js";
 import { tempDir } from "../helpers/jarvis.js";
 
@@ -29,7 +30,7 @@ beforeAll(async () => {
   await clients.homeAssistant!.connect();
   store = Store.open(path.join(dir, "j.db"));
   store.conversations.ensure("c", "test");
-  const registry = buildRegistry({ config, store, clients, log, secretValues: [] });
+  const registry = buildRegistry({ config, store, words: new ApprovalWords(config.auth.approvalKeyword, config.auth.overrideKey), clients, log, secretValues: [] });
   fast = new FastPath(registry, new ClientCatalog(clients, config.proxmox!.nodes.map((n) => n.name)));
 });
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
 import { Store } from "../../src/store/db.js";
 import { buildRegistry } from "../../src/tools/build.js";
+import { ApprovalWords } from "../../src/tools/approval-words.js";
 import type { ToolOutcome } from "../../src/tools/outcome.js";
 import { modelText } from "../../src/tools/outcome.js";
 import type { ToolRegistry } from "../../src/tools/registry.js";
@@ -69,7 +70,7 @@ beforeAll(async () => {
   });
   store = Store.open(path.join(top, "j.db"));
   store.conversations.ensure("c", "test");
-  registry = buildRegistry({ config, store, clients: { proxmox: null, homeAssistant: null, frigate: null, searxng: null, ssh: null }, log: pino({ level: "silent" }), secretValues: [] });
+  registry = buildRegistry({ config, store, words: new ApprovalWords(config.auth.approvalKeyword, config.auth.overrideKey), clients: { proxmox: null, homeAssistant: null, frigate: null, searxng: null, ssh: null }, log: pino({ level: "silent" }), secretValues: [] });
 });
 afterAll(() => {
   store.close();

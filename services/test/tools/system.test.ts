@@ -9,6 +9,7 @@ import { loadConfig } from "../../src/config/index.js";
 import { IntegrationStatus } from "../../src/status.js";
 import { Store } from "../../src/store/db.js";
 import { buildRegistry } from "../../src/tools/build.js";
+import { ApprovalWords } from "../../src/tools/approval-words.js";
 import { modelText, type ToolOutcome } from "../../src/tools/outcome.js";
 import type { ToolRegistry } from "../../src/tools/registry.js";
 import { parseNeighbours } from "../../src/tools/system.js";
@@ -53,7 +54,7 @@ beforeAll(async () => {
   clients = buildClients(config, log, new IntegrationStatus(config));
   store = Store.open(path.join(top, "j.db"));
   store.conversations.ensure("c", "test");
-  registry = buildRegistry({ config, store, clients, log, secretValues: [] });
+  registry = buildRegistry({ config, store, words: new ApprovalWords(config.auth.approvalKeyword, config.auth.overrideKey), clients, log, secretValues: [] });
 });
 afterAll(async () => {
   await closeClients(clients);

@@ -5,6 +5,8 @@ import type { Principal } from "../auth.js";
 
 export interface Session {
   readonly principal: Principal;
+  /** Aborted when the client goes away, so long-running commands stop with it. */
+  readonly signal: AbortSignal;
   /** Streams `{"id": id, "type": "event", "event": event}` to this client. */
   sendEvent(id: number, event: unknown): void;
   /** Ties a running subscription to the command id; `unsubscribe` or disconnect calls `stop`. */

@@ -21,6 +21,9 @@ export class Connection implements Session {
   private current: Principal | null;
   private readonly subscriptions = new Map<number, () => void>();
   private authTimer: NodeJS.Timeout | undefined;
+  /** An auth message still being checked: frames that follow it wait, so a client may pipeline. */
+  private authInFlight: Promise<unknown> | null = null;
+  private readonly closed = new AbortController();
 
   constructor(
     private readonly ws: WebSocket,
@@ -36,6 +39,10 @@ export class Connection implements Session {
     }
     ws.on("message", (data, isBinary) => void this.onFrame(data.toString(), isBinary));
     ws.on("close", () => this.dispose());
+  }
+
+  get signal(): AbortSignal {
+    return this.closed.signal;
   }
 
   get principal(): Principal {
@@ -91,7 +98,12 @@ export class Connection implements Session {
       this.send({ id, type: "pong" });
       return NO_REPLY;
     }
-    if (type === "auth") return this.authenticate(msg);
+    if (type === "auth") {
+      const checking = this.authenticate(msg);
+      this.authInFlight = checking.catch(() => undefined);
+      return checking;
+    }
+    if (this.authInFlight) await this.authInFlight;
     if (!this.current) throw new ApiError("unauthorized", 'send {"type": "auth", "access_token": ...} first');
     if (this.subscriptions.has(id)) throw new ApiError("id_reuse", `id ${id} is in use by a subscription`);
     if (type === "unsubscribe") return this.unsubscribe(msg);
@@ -139,6 +151,7 @@ export class Connection implements Session {
 
   private dispose(): void {
     clearTimeout(this.authTimer);
+    this.closed.abort(new Error("client disconnected"));
     for (const stop of this.subscriptions.values()) stop();
     this.subscriptions.clear();
   }

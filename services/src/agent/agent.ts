@@ -1,0 +1,236 @@
+// One turn: a person's message in, a streamed reply out. In order: actions the message approves run; the fast
+// path answers plain requests without a model; otherwise the router picks a model and the tool loop runs,
+// every tool call through the registry, every tool_use answered by a tool_result (held calls answer
+// "awaiting approval"), so the stored history is always valid for the next turn.
+import { randomUUID } from "node:crypto";
+import type { Logger } from "../log.js";
+import type { Store } from "../store/db.js";
+import type { ApprovalWords } from "../tools/approval-words.js";
+import { inputJsonSchema } from "../tools/format.js";
+import { modelText, type ToolOutcome } from "../tools/outcome.js";
+import type { CallContext, ToolRegistry } from "../tools/registry.js";
+import { fitToBudget } from "./context.js";
+import type { CostLedger } from "./costs.js";
+import type { FastPath } from "./fastpath/fastpath.js";
+import { recall, RECALL_BUDGET, rememberExplicit } from "./memory.js";
+import { STABLE_PROMPT, volatilePrompt } from "./prompt.js";
+import { ProviderUnavailable, type ChatMessage, type ContentBlock, type LlmProvider, type ProviderTool } from "./providers/types.js";
+import { route, type RouteDecision } from "./router.js";
+
+export interface TurnInput {
+  text: string;
+  conversationId?: string;
+  channel: "ha" | "card" | "ingress" | "voice" | "wyoming" | "mcp";
+  actor: string;
+  personName?: string;
+  language?: string;
+  extraSystemPrompt?: string;
+  signal?: AbortSignal;
+}
+
+export type TurnEvent =
+  | { type: "route"; route: RouteDecision["route"] | "fastpath"; reason: string }
+  | { type: "delta"; text: string }
+  | { type: "tool_call"; tool: string; tier: string; status: ToolOutcome["status"]; action_id?: string }
+  | { type: "approval_required"; action_id: string; tool: string; tier: string; summary: string; needs: "keyword" | "override"; expires_at: string };
+
+export interface TurnResult {
+  conversationId: string;
+  speech: string;
+  /** Jarvis asked something (an approval, a question): the person's next words belong to this turn. */
+  continueConversation: boolean;
+  route: RouteDecision["route"] | "fastpath";
+  tools: { tool: string; tier: string; status: string }[];
+  pendingActionIds: string[];
+}
+
+export interface AgentDeps {
+  store: Store;
+  registry: ToolRegistry;
+  words: ApprovalWords;
+  fastPath: FastPath | null;
+  providers: { claude: LlmProvider | null; local: LlmProvider | null };
+  costs: CostLedger;
+  dailyCostLimit: number;
+  callsPerMinute: number;
+  log: Logger;
+  maxIterations?: number;
+  maxTokens?: number;
+  /** How many stored messages of a conversation are considered before trimming to the context window. */
+  historyLimit?: number;
+  now?: () => Date;
+}
+
+const NO_MODEL = "I can only handle simple commands right now: no language model is configured.";
+
+export class Agent {
+  constructor(private readonly deps: AgentDeps) {}
+
+  async turn(input: TurnInput, emit: (event: TurnEvent) => void = () => {}): Promise<TurnResult> {
+    const { store, words, log } = this.deps;
+    const conversationId = input.conversationId || randomUUID();
+    store.conversations.ensure(conversationId, input.channel, input.actor);
+    const messageAt = this.deps.now?.() ?? new Date();
+    const signal = input.signal ?? new AbortController().signal;
+    const ctx: CallContext & { conversationId: string; personMessage: string } = {
+      actor: input.actor,
+      channel: "agent",
+      conversationId,
+      personMessage: input.text,
+      messageAt,
+      signal,
+    };
+    const tools: TurnResult["tools"] = [];
+    const pending = new Set<string>();
+    const note = (o: ToolOutcome) => {
+      tools.push({ tool: o.tool, tier: o.tier, status: o.status });
+      emit({ type: "tool_call", tool: o.tool, tier: o.tier, status: o.status, ...(o.status === "approval_required" ? { action_id: o.actionId } : {}) });
+      if (o.status === "approval_required") {
+        pending.add(o.actionId);
+        emit({ type: "approval_required", action_id: o.actionId, tool: o.tool, tier: o.tier, summary: o.summary, needs: o.needs, expires_at: o.expiresAt });
+      }
+    };
+
+    // The approval words never reach the model or the stored history.
+    const shown = words.redact(input.text);
+    const approved = await this.deps.registry.approveFromMessage(ctx);
+    approved.forEach(note);
+    rememberExplicit(store.memories, shown, input.personName ?? input.actor, conversationId);
+
+    const userBlocks: ContentBlock[] = [{ type: "text", text: shown }];
+    for (const o of approved) userBlocks.push({ type: "text", text: `[Approved by the person and run: ${o.tool} -> ${modelText(o)}]` });
+
+    const fast = approved.length === 0 && this.deps.fastPath ? await this.deps.fastPath.handle(input.text, ctx) : null;
+    if (fast) {
+      note(fast.outcome);
+      emit({ type: "route", route: "fastpath", reason: `matched "${fast.match.intent}"` });
+      emit({ type: "delta", text: fast.speech });
+      this.save(conversationId, { role: "user", content: userBlocks });
+      this.save(conversationId, { role: "assistant", content: [{ type: "text", text: fast.speech }] }, "fastpath");
+      return this.result(conversationId, fast.speech, "fastpath", tools, pending);
+    }
+
+    const history = this.history(conversationId);
+    const decision = this.route(shown, history);
+    emit({ type: "route", route: decision.route, reason: decision.reason });
+    log.info({ conversationId, route: decision.route, reason: decision.reason, features: decision.features }, "turn routed");
+    this.save(conversationId, { role: "user", content: userBlocks });
+    if (decision.route === "none") {
+      emit({ type: "delta", text: NO_MODEL });
+      this.save(conversationId, { role: "assistant", content: [{ type: "text", text: NO_MODEL }] });
+      return this.result(conversationId, NO_MODEL, "none", tools, pending);
+    }
+
+    let provider = (decision.route === "claude" ? this.deps.providers.claude : this.deps.providers.local)!;
+    const messages: ChatMessage[] = [...history, { role: "user", content: userBlocks }];
+    const memories = recall(store.memories, shown, provider.name === "anthropic" ? RECALL_BUDGET.claude : RECALL_BUDGET.local);
+    const system = {
+      stable: STABLE_PROMPT,
+      volatile: volatilePrompt({ now: messageAt, language: input.language, personName: input.personName, memories, extra: input.extraSystemPrompt }),
+    };
+    const maxIterations = this.deps.maxIterations ?? 10;
+    let speech = "";
+
+    for (let iteration = 1; iteration <= maxIterations && !signal.aborted; iteration++) {
+      // On the last round the tools are withdrawn, so the model has to answer.
+      const offered = iteration < maxIterations && provider.supportsTools ? this.providerTools() : [];
+      let reply;
+      try {
+        reply = await provider.run(
+          { system, messages: this.fit(provider, messages, system), tools: offered, maxTokens: this.deps.maxTokens ?? 1024, signal },
+          (text) => emit({ type: "delta", text }),
+        );
+      } catch (err) {
+        const fallback = this.deps.providers.local;
+        if (err instanceof ProviderUnavailable && provider.name === "anthropic" && fallback) {
+          log.warn({ status: err.status, err: err.message }, "Claude unavailable: continuing on the local model");
+          emit({ type: "route", route: "local", reason: `Claude unavailable (${err.status ?? "network"}): falling back to the local model` });
+          provider = fallback;
+          iteration--;
+          continue;
+        }
+        if (signal.aborted) break;
+        throw err;
+      }
+      this.deps.costs.record(provider.name, reply.model, reply.usage, conversationId);
+      messages.push({ role: "assistant", content: reply.content });
+      this.save(conversationId, { role: "assistant", content: reply.content }, provider.name, reply.model);
+      speech = reply.content.flatMap((b) => (b.type === "text" ? [b.text] : [])).join("");
+
+      const calls = reply.content.filter((b): b is Extract<ContentBlock, { type: "tool_use" }> => b.type === "tool_use");
+      if (calls.length === 0) break;
+      // Parallel calls run together; each gets its result, held ones included.
+      const outcomes = await Promise.all(calls.map((c) => this.deps.registry.execute({ name: c.name, args: c.input }, ctx)));
+      outcomes.forEach(note);
+      const results: ContentBlock[] = outcomes.map((o, i) => ({
+        type: "tool_result",
+        tool_use_id: calls[i]!.id,
+        content: modelText(o),
+        ...(o.status === "error" || o.status === "refused" ? { is_error: true } : {}),
+        ...(o.status === "ok" && o.images ? { images: o.images } : {}),
+      }));
+      messages.push({ role: "user", content: results });
+      this.save(conversationId, { role: "user", content: results });
+    }
+    return this.result(conversationId, speech, provider.name === "anthropic" ? "claude" : "local", tools, pending);
+  }
+
+  private route(text: string, history: ChatMessage[]): RouteDecision {
+    const { providers, costs } = this.deps;
+    const last = [...history].reverse().find((m) => m.role === "assistant");
+    return route(text, {
+      claudeAvailable: providers.claude !== null,
+      localAvailable: providers.local !== null,
+      spentToday: costs.spentToday(),
+      dailyLimit: this.deps.dailyCostLimit,
+      callsLastMinute: costs.callsLastMinute(),
+      callsPerMinute: this.deps.callsPerMinute,
+      inToolThread: last?.content.some((b) => b.type === "tool_use") ?? false,
+    });
+  }
+
+  private providerTools(): ProviderTool[] {
+    return this.deps.registry.list().map((t) => ({ name: t.name, description: t.description, inputSchema: inputJsonSchema(t) }));
+  }
+
+  /**
+   * The conversation so far, as stored, starting at a turn boundary. Back-to-back messages of one role (a
+   * turn cancelled before the model answered) are merged, as the APIs expect roles to alternate.
+   */
+  private history(conversationId: string): ChatMessage[] {
+    const rows = this.deps.store.conversations.messages(conversationId).slice(-(this.deps.historyLimit ?? 60));
+    const merged: ChatMessage[] = [];
+    for (const r of rows) {
+      const m = { role: r.role as ChatMessage["role"], content: r.content as ContentBlock[] };
+      const last = merged.at(-1);
+      if (last?.role === m.role) last.content = [...last.content, ...m.content];
+      else merged.push(m);
+    }
+    const start = merged.findIndex((m) => m.role === "user" && m.content.every((b) => b.type !== "tool_result"));
+    const history = start < 0 ? [] : merged.slice(start);
+    // A turn cut off while its tools ran leaves tool_use blocks without results: drop that tail.
+    const last = history.at(-1);
+    return last?.role === "assistant" && last.content.some((b) => b.type === "tool_use") ? history.slice(0, -1) : history;
+  }
+
+  private fit(provider: LlmProvider, messages: ChatMessage[], system: { stable: string; volatile: string }): ChatMessage[] {
+    if (!Number.isFinite(provider.contextWindow)) return messages;
+    const reserved = Math.ceil((system.stable.length + system.volatile.length) / 4) + (this.deps.maxTokens ?? 1024) + (provider.supportsTools ? 3_000 : 0);
+    return fitToBudget(messages, Math.max(256, provider.contextWindow - reserved));
+  }
+
+  private save(conversationId: string, message: ChatMessage, provider?: string, model?: string): void {
+    this.deps.store.conversations.addMessage(conversationId, { role: message.role, content: message.content, provider, model });
+  }
+
+  private result(conversationId: string, speech: string, routeTaken: TurnResult["route"], tools: TurnResult["tools"], pending: Set<string>): TurnResult {
+    return {
+      conversationId,
+      speech,
+      continueConversation: pending.size > 0 || /\?\s*$/.test(speech),
+      route: routeTaken,
+      tools,
+      pendingActionIds: [...pending],
+    };
+  }
+}

@@ -1,0 +1,47 @@
+// conversation/process: a turn of the agent over the WebSocket, in the shape HA's conversation agents use.
+// Deltas, tool calls and approval requests stream as events while the reply is written; the result carries
+// the speech, the conversation id to continue with, and whether Jarvis expects an answer.
+import { z } from "zod";
+import type { Agent } from "../../agent/agent.js";
+import { command, type CommandTable } from "./command.js";
+
+export function conversationCommands(agent: Agent): CommandTable {
+  return {
+    "conversation/process": command({
+      schema: z.object({
+        text: z.string().min(1).max(8_000),
+        conversation_id: z.string().min(1).max(200).optional(),
+        language: z.string().max(20).optional(),
+        device_id: z.string().max(200).optional(),
+        satellite_id: z.string().max(200).optional(),
+        extra_system_prompt: z.string().max(8_000).optional(),
+        /** The HA user the relay speaks for (the add-on trusts the integration's connection for this). */
+        user: z.object({ id: z.string().max(200), name: z.string().max(200).optional() }).optional(),
+      }),
+      async handle(session, msg, id) {
+        const principal = session.principal;
+        const actor = msg.user?.id ?? principal.userId;
+        const personName = msg.user?.name ?? (principal.kind === "ingress" ? principal.displayName ?? principal.userName : undefined);
+        const result = await agent.turn(
+          {
+            text: msg.text,
+            conversationId: msg.conversation_id,
+            channel: principal.kind === "ingress" ? "ingress" : "ha",
+            actor,
+            personName,
+            language: msg.language,
+            extraSystemPrompt: msg.extra_system_prompt,
+            signal: session.signal,
+          },
+          (event) => session.sendEvent(id, event),
+        );
+        return {
+          speech: result.speech,
+          conversation_id: result.conversationId,
+          continue_conversation: result.continueConversation,
+          data: { route: result.route, tools: result.tools, pending_action_ids: result.pendingActionIds },
+        };
+      },
+    }),
+  };
+}
