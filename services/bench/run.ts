@@ -2,9 +2,10 @@
 import { report, runSuite, type Suite } from "./harness.js";
 import { proxmoxSuite } from "./proxmox.bench.js";
 import { registrySuite } from "./registry.bench.js";
+import { mqttSuite } from "./mqtt.bench.js";
 import { startupSuite } from "./startup.bench.js";
 
-const SUITES: Suite[] = [startupSuite, proxmoxSuite, registrySuite];
+const SUITES: Suite[] = [startupSuite, proxmoxSuite, registrySuite, mqttSuite];
 
 const wanted = process.argv.slice(2);
 const results = [];

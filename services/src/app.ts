@@ -7,7 +7,11 @@ import { ApiServer } from "./api/server.js";
 import { actionCommands } from "./api/ws/action-commands.js";
 import { eventCommands } from "./api/ws/events-commands.js";
 import { buildClients, closeClients, connectClients } from "./clients/build.js";
+import { buildEventServices } from "./events/build.js";
+import { startAddonDiscovery } from "./addon/discovery.js";
 import { buildAgent } from "./agent/build.js";
+import { ClientCatalog } from "./agent/fastpath/catalog.js";
+import { buildSpeech } from "./speech/build.js";
 import { conversationCommands } from "./api/ws/conversation-commands.js";
 import { ApprovalWords } from "./tools/approval-words.js";
 import { buildRegistry } from "./tools/build.js";
@@ -58,7 +62,10 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
   const clients = buildClients(config, log, status);
   const words = new ApprovalWords(config.auth.approvalKeyword, config.auth.overrideKey);
   const registry = buildRegistry({ config, store, clients, words, log, secretValues });
-  const agent = buildAgent({ config, store, registry, clients, words, log });
+  const catalog = new ClientCatalog(clients, config.proxmox?.nodes.map((n) => n.name) ?? []);
+  const agent = buildAgent({ config, store, registry, catalog, words, log });
+  const speech = buildSpeech({ config, agent, catalog, tts: null, log, status });
+  const services = buildEventServices(config, store, clients, log, status);
   const api = new ApiServer({
     auth,
     store,
@@ -80,6 +87,13 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
     throw err;
   }
   connectClients(clients, log);
+  services.start();
+  // A Wyoming port already taken is logged, not fatal: the rest of Jarvis still works.
+  const wyomingPort = await speech.start().catch((err: unknown) => {
+    log.error({ err, port: config.server.wyomingPort }, "Wyoming server could not start");
+    return null;
+  });
+  const discovery = startAddonDiscovery(config, log, { http: address.port, wyoming: wyomingPort });
   const enabled = Object.entries(config.integrations)
     .filter(([, s]) => s.enabled)
     .map(([n]) => n);
@@ -98,7 +112,10 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
     log,
     stop: () =>
       (stopping ??= (async () => {
+        await discovery?.close();
         await api.close();
+        await speech.close();
+        await services.close();
         await closeClients(clients);
         store.close();
         log.info("Jarvis stopped");

@@ -91,10 +91,10 @@ describe("config", () => {
 
   it("reads add-on options, and env wins over them", () => {
     const { config, warnings } = loadConfig({
-      ...withOptions({ port: 4200, frigate_url: "http://127.0.0.1:5000", log_level: "debug", bogus: 1 }),
-      PORT: "4300",
+      ...withOptions({ jwt_ttl_hours: 48, frigate_url: "http://127.0.0.1:5000", log_level: "debug", bogus: 1 }),
+      JWT_TTL_HOURS: "72",
     });
-    expect(config.server.port).toBe(4300);
+    expect(config.auth.jwtTtlHours).toBe(72);
     expect(config.frigate).toEqual({ url: "http://127.0.0.1:5000", entryCameras: [] });
     expect(config.server.logLevel).toBe("debug");
     expect(warnings).toEqual([expect.stringContaining('unknown option "bogus"')]);

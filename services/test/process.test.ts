@@ -25,7 +25,7 @@ interface Running {
 
 async function startProcess(env: Record<string, string>): Promise<Running> {
   const child = spawn("node", [MAIN], {
-    env: { PATH: process.env.PATH, HOST: "127.0.0.1", PORT: "0", JARVIS_OPTIONS_PATH: "/nonexistent/options.json", ...env },
+    env: { PATH: process.env.PATH, HOST: "127.0.0.1", PORT: "0", WYOMING_PORT: "0", JARVIS_OPTIONS_PATH: "/nonexistent/options.json", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -1,6 +1,5 @@
 // Builds the agent from config: the providers that are configured, the fast path over the clients' caches,
 // the cost ledger and the registry the tools run through.
-import type { Clients } from "../clients/build.js";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../log.js";
 import type { Store } from "../store/db.js";
@@ -8,18 +7,17 @@ import type { ApprovalWords } from "../tools/approval-words.js";
 import type { ToolRegistry } from "../tools/registry.js";
 import { Agent } from "./agent.js";
 import { CostLedger } from "./costs.js";
-import { ClientCatalog } from "./fastpath/catalog.js";
 import { FastPath } from "./fastpath/fastpath.js";
+import type { Catalog } from "./fastpath/slots.js";
 import { AnthropicProvider } from "./providers/anthropic.js";
 import { OpenAICompatibleProvider } from "./providers/openai.js";
 
-export function buildAgent(deps: { config: Config; store: Store; registry: ToolRegistry; clients: Clients; words: ApprovalWords; log: Logger }): Agent {
-  const { config, store, registry, clients, words, log } = deps;
+export function buildAgent(deps: { config: Config; store: Store; registry: ToolRegistry; catalog: Catalog; words: ApprovalWords; log: Logger }): Agent {
+  const { config, store, registry, catalog, words, log } = deps;
   const claude = config.anthropic ? new AnthropicProvider({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, model: config.anthropic.model }) : null;
   const local = config.localLlm
     ? new OpenAICompatibleProvider({ endpoint: config.localLlm.endpoint, model: config.localLlm.model, contextWindow: config.localLlm.contextWindow, supportsTools: config.localLlm.tools })
     : null;
-  const catalog = new ClientCatalog(clients, config.proxmox?.nodes.map((n) => n.name) ?? []);
   return new Agent({
     store,
     registry,

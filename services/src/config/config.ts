@@ -65,14 +65,16 @@ export interface Config {
   modelPrices: Readonly<Record<string, { input: number; output: number; cache_read?: number; cache_write?: number }>>;
   homeAssistant: { kind: "supervisor" | "direct"; url: string; token: string; exposeAll: boolean } | null;
   frigate: { url: string; entryCameras: readonly string[] } | null;
+  alerts: { entryZones: readonly string[]; topicPrefix: string; cooldownMs: number; faceWaitMs: number; pollIntervalMs: number };
   searxng: { url: string } | null;
   mqtt: { url: string; clientId: string; username: string | undefined; password: string | undefined } | null;
   ssh: { keyPath: string; user: string; knownHosts: string; nodes: readonly ProxmoxNode[] } | null;
-  presence: { devices: readonly PresenceDevice[] } | null;
+  presence: { devices: readonly PresenceDevice[]; intervalMs: number; awayAfterMs: number; cooldownMs: number } | null;
   fileRoots: readonly string[];
   projectRoots: readonly string[];
   speech: {
-    whisper: { endpoint: string } | null;
+    whisper: { endpoint: string; apiKey: string | undefined; model: string; language: string } | null;
+    offlineStt: boolean;
     xtts: { endpoint: string } | null;
     piper: { endpoint: string } | null;
     openai: { apiKey: string; baseUrl: string | undefined; model: string; voice: string; speed: number } | null;
@@ -188,6 +190,13 @@ export function buildConfig(v: Values, inAddon: boolean): Config {
     modelPrices: v.modelPrices,
     homeAssistant: ha,
     frigate: enabled("frigate") ? { url: v.frigateUrl!, entryCameras: v.entryCameras } : null,
+    alerts: {
+      entryZones: v.entryZones,
+      topicPrefix: v.frigateTopicPrefix,
+      cooldownMs: v.alertCooldownSeconds * 1000,
+      faceWaitMs: v.alertFaceWaitSeconds * 1000,
+      pollIntervalMs: v.frigatePollSeconds * 1000,
+    },
     searxng: enabled("searxng") ? { url: v.searxngUrl! } : null,
     mqtt: enabled("mqtt")
       ? { url: v.mqttBrokerUrl!, clientId: v.mqttClientId, username: v.mqttUsername, password: v.mqttPassword }
@@ -201,11 +210,21 @@ export function buildConfig(v: Values, inAddon: boolean): Config {
           nodes: v.pveNodes,
         }
       : null,
-    presence: enabled("presence") ? { devices: v.presenceDevices } : null,
+    presence: enabled("presence")
+      ? {
+          devices: v.presenceDevices,
+          intervalMs: v.presenceScanSeconds * 1000,
+          awayAfterMs: v.presenceAwayAfterSeconds * 1000,
+          cooldownMs: v.presenceCooldownSeconds * 1000,
+        }
+      : null,
     fileRoots: v.fileRoots,
     projectRoots: v.projectRoots,
     speech: {
-      whisper: enabled("whisper") ? { endpoint: v.whisperEndpoint! } : null,
+      whisper: enabled("whisper")
+        ? { endpoint: v.whisperEndpoint!, apiKey: v.whisperApiKey, model: v.whisperModel, language: v.whisperLanguage }
+        : null,
+      offlineStt: v.offlineStt,
       xtts: enabled("xtts") ? { endpoint: v.xttsEndpoint! } : null,
       piper: enabled("piper") ? { endpoint: v.piperEndpoint! } : null,
       openai: enabled("openai_tts")

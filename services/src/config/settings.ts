@@ -49,13 +49,20 @@ const presenceDevice = z.object({
 });
 export type PresenceDevice = z.infer<typeof presenceDevice>;
 
+/** USD per million tokens. */
+const modelPrice = z.object({
+  input: z.number().min(0),
+  output: z.number().min(0),
+  cache_read: z.number().min(0).optional(),
+  cache_write: z.number().min(0).optional(),
+});
+
 export const SETTINGS = {
   // Server
-  port: s({ env: "PORT", option: "port", kind: int(0, 65535), default: 4000, doc: "HTTP/WS/MCP port (0: any free port)" }),
+  port: s({ env: "PORT", kind: int(0, 65535), default: 4000, doc: "HTTP/WS/MCP port (0: any free port)" }),
   host: s({ env: "HOST", kind: text(), default: "0.0.0.0", doc: "address the HTTP server binds" }),
   wyomingPort: s({
     env: "WYOMING_PORT",
-    option: "wyoming_port",
     kind: int(0, 65535),
     default: 10300,
     doc: "Wyoming TCP port (0 turns it off)",
@@ -85,7 +92,7 @@ export const SETTINGS = {
     secret: true,
     doc: "token signing secret; generated and kept in the data dir when unset",
   }),
-  jwtTtlHours: s({ env: "JWT_TTL_HOURS", kind: int(1, 24 * 90), default: 24 * 7, doc: "login token lifetime" }),
+  jwtTtlHours: s({ env: "JWT_TTL_HOURS", option: "jwt_ttl_hours", kind: int(1, 24 * 90), default: 24 * 7, doc: "login token lifetime" }),
   overrideKey: s({
     env: "JARVIS_OVERRIDE_KEY",
     option: "override_key",
@@ -185,7 +192,7 @@ export const SETTINGS = {
     secret: true,
     doc: "Claude API key",
   }),
-  anthropicBaseUrl: s({ env: "ANTHROPIC_BASE_URL", kind: url(HTTP), doc: "Anthropic API base URL" }),
+  anthropicBaseUrl: s({ env: "ANTHROPIC_BASE_URL", option: "anthropic_base_url", kind: url(HTTP), doc: "Anthropic API base URL" }),
   claudeModel: s({
     env: "CLAUDE_MODEL",
     option: "claude_model",
@@ -211,8 +218,14 @@ export const SETTINGS = {
     env: "MODEL_PRICES",
     option: "model_prices",
     kind: json(
-      z.record(z.string(), z.object({ input: z.number().min(0), output: z.number().min(0), cache_read: z.number().min(0).optional(), cache_write: z.number().min(0).optional() })),
-      'a JSON object like {"claude-sonnet-4":{"input":3,"output":15}} (USD per million tokens)',
+      z.union([
+        z.record(z.string(), modelPrice),
+        // The add-on form has no free-keyed objects, so it sends a list of {model, input, output, ...}.
+        z
+          .array(modelPrice.extend({ model: z.string().min(1) }))
+          .transform((l) => Object.fromEntries(l.map(({ model, ...price }) => [model, price]))),
+      ]),
+      'a JSON object like {"claude-sonnet-4":{"input":3,"output":15}} (USD per million tokens), or a list of {"model","input","output"}',
     ),
     default: {},
     doc: "prices per model for the cost ledger (defaults cover the Claude models Jarvis uses)",
@@ -249,6 +262,22 @@ export const SETTINGS = {
   xttsEndpoint: s({ env: "LOCAL_TTS_ENDPOINT", option: "xtts_endpoint", kind: url(HTTP), doc: "XTTS v2 service" }),
   piperEndpoint: s({ env: "PIPER_TTS_ENDPOINT", option: "piper_endpoint", kind: url(HTTP), doc: "Piper service" }),
   whisperEndpoint: s({ env: "WHISPER_ENDPOINT", option: "whisper_endpoint", kind: url(HTTP), doc: "Whisper STT" }),
+  whisperApiKey: s({
+    env: "WHISPER_API_KEY",
+    option: "whisper_api_key",
+    kind: text(),
+    secret: true,
+    doc: "bearer key for the Whisper endpoint, when it wants one",
+  }),
+  whisperModel: s({ env: "WHISPER_MODEL", option: "whisper_model", kind: text(), default: "whisper-1", doc: "STT model name" }),
+  whisperLanguage: s({ env: "WHISPER_LANGUAGE", option: "whisper_language", kind: text(), default: "en", doc: "STT language" }),
+  offlineStt: s({
+    env: "STT_OFFLINE",
+    option: "stt_offline",
+    kind: bool(),
+    default: true,
+    doc: "recognise commands offline with pocketsphinx when Whisper is unset or down",
+  }),
   openaiApiKey: s({
     env: "OPENAI_API_KEY",
     option: "openai_api_key",
@@ -256,7 +285,7 @@ export const SETTINGS = {
     secret: true,
     doc: "OpenAI key (TTS)",
   }),
-  openaiBaseUrl: s({ env: "OPENAI_BASE_URL", kind: url(HTTP), doc: "OpenAI API base URL" }),
+  openaiBaseUrl: s({ env: "OPENAI_BASE_URL", option: "openai_base_url", kind: url(HTTP), doc: "OpenAI API base URL" }),
   ttsModel: s({ env: "TTS_MODEL", option: "tts_model", kind: text(), default: "tts-1", doc: "OpenAI TTS model" }),
   ttsVoice: s({ env: "TTS_VOICE", option: "tts_voice", kind: text(), default: "onyx", doc: "OpenAI TTS voice" }),
   ttsSpeed: s({ env: "TTS_SPEED", option: "tts_speed", kind: num(0.25, 4), default: 1, doc: "OpenAI TTS speed" }),
@@ -275,7 +304,7 @@ export const SETTINGS = {
     secret: true,
     doc: "ElevenLabs key",
   }),
-  elevenlabsBaseUrl: s({ env: "ELEVENLABS_BASE_URL", kind: url(HTTP), doc: "ElevenLabs API base URL" }),
+  elevenlabsBaseUrl: s({ env: "ELEVENLABS_BASE_URL", option: "elevenlabs_base_url", kind: url(HTTP), doc: "ElevenLabs API base URL" }),
   elevenlabsVoiceId: s({
     env: "ELEVENLABS_VOICE_ID",
     option: "elevenlabs_voice_id",
@@ -285,24 +314,23 @@ export const SETTINGS = {
   }),
   elevenlabsModel: s({
     env: "ELEVENLABS_MODEL",
+    option: "elevenlabs_model",
     kind: text(),
     default: "eleven_multilingual_v2",
     doc: "ElevenLabs model",
   }),
-  elevenlabsStability: s({ env: "ELEVENLABS_STABILITY", kind: num(0, 1), default: 0.5, doc: "voice stability" }),
-  elevenlabsSimilarity: s({ env: "ELEVENLABS_SIMILARITY", kind: num(0, 1), default: 0.75, doc: "similarity boost" }),
-  elevenlabsStyle: s({ env: "ELEVENLABS_STYLE", kind: num(0, 1), default: 0.4, doc: "style exaggeration" }),
+  elevenlabsStability: s({ env: "ELEVENLABS_STABILITY", option: "elevenlabs_stability", kind: num(0, 1), default: 0.5, doc: "voice stability" }),
+  elevenlabsSimilarity: s({ env: "ELEVENLABS_SIMILARITY", option: "elevenlabs_similarity", kind: num(0, 1), default: 0.75, doc: "similarity boost" }),
+  elevenlabsStyle: s({ env: "ELEVENLABS_STYLE", option: "elevenlabs_style", kind: num(0, 1), default: 0.4, doc: "style exaggeration" }),
 
   // Home
   homeAssistantUrl: s({
     env: "HOME_ASSISTANT_URL",
-    option: "home_assistant_url",
     kind: url(HTTP),
     doc: "HA URL (outside the add-on)",
   }),
   homeAssistantToken: s({
     env: "HOME_ASSISTANT_TOKEN",
-    option: "home_assistant_token",
     kind: text(),
     secret: true,
     doc: "HA long-lived token",
@@ -322,6 +350,41 @@ export const SETTINGS = {
     kind: textList(z.string().regex(/^[A-Za-z0-9_-]+$/), "a comma-separated list of Frigate camera names"),
     default: [],
     doc: "cameras that watch the doors: a person there is an alert (empty: every camera)",
+  }),
+  entryZones: s({
+    env: "FRIGATE_ENTRY_ZONES",
+    option: "frigate_entry_zones",
+    kind: textList(z.string().regex(/^[A-Za-z0-9_-]+$/), "a comma-separated list of Frigate zone names"),
+    default: [],
+    doc: "zones (on any camera) where a person is an alert too",
+  }),
+  frigateTopicPrefix: s({
+    env: "FRIGATE_MQTT_TOPIC_PREFIX",
+    option: "frigate_mqtt_topic_prefix",
+    kind: { ...text(), schema: z.string().regex(/^[^#+\s]+$/), expected: "an MQTT topic prefix without wildcards" },
+    default: "frigate",
+    doc: "Frigate's mqtt.topic_prefix",
+  }),
+  alertCooldownSeconds: s({
+    env: "ALERT_COOLDOWN_SECONDS",
+    option: "alert_cooldown_seconds",
+    kind: int(0, 86_400),
+    default: 300,
+    doc: "quiet time per camera after a person alert",
+  }),
+  alertFaceWaitSeconds: s({
+    env: "ALERT_FACE_WAIT_SECONDS",
+    option: "alert_face_wait_seconds",
+    kind: int(0, 60),
+    default: 3,
+    doc: "how long an alert waits for Frigate to recognise a face before it goes out unnamed",
+  }),
+  frigatePollSeconds: s({
+    env: "FRIGATE_POLL_SECONDS",
+    option: "frigate_poll_seconds",
+    kind: int(5, 3600),
+    default: 15,
+    doc: "how often Frigate is polled for people while MQTT is down",
   }),
   searxngUrl: s({ env: "SEARXNG_URL", option: "searxng_url", kind: url(HTTP), doc: "SearXNG for web search" }),
   mqttBrokerUrl: s({
@@ -367,6 +430,27 @@ export const SETTINGS = {
     kind: textList(z.string().startsWith("/"), "a comma-separated list of absolute folder paths"),
     default: [],
     doc: "folders holding code projects the projects tools may read",
+  }),
+  presenceScanSeconds: s({
+    env: "PRESENCE_SCAN_INTERVAL_SECONDS",
+    option: "presence_scan_interval_seconds",
+    kind: int(5, 3600),
+    default: 30,
+    doc: "how often the nodes' ARP tables are read",
+  }),
+  presenceAwayAfterSeconds: s({
+    env: "PRESENCE_AWAY_AFTER_SECONDS",
+    option: "presence_away_after_seconds",
+    kind: int(30, 86_400),
+    default: 120,
+    doc: "how long a person's devices must be unseen before they count as gone",
+  }),
+  presenceCooldownSeconds: s({
+    env: "PRESENCE_COOLDOWN_SECONDS",
+    option: "presence_cooldown_seconds",
+    kind: int(0, 86_400),
+    default: 120,
+    doc: "how long just_left and just_arrived last before away or present",
   }),
   presenceDevices: s({
     env: "PRESENCE_DEVICES",

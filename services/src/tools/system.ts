@@ -5,6 +5,8 @@ import { z } from "zod";
 import type { SshClient } from "../clients/ssh/client.js";
 import { shellQuote } from "../clients/ssh/exec.js";
 import type { PresenceDevice, ProxmoxNode } from "../config/index.js";
+import { parseNeighbourTable } from "../events/arp.js";
+import { SCAN_COMMAND } from "../events/presence.js";
 import { classifyCommand } from "./ssh-classifier.js";
 import { maxTier, type Tier } from "./tiers.js";
 import { defineTool } from "./tool.js";
@@ -12,15 +14,6 @@ import { defineTool } from "./tool.js";
 const service = z.string().regex(/^[A-Za-z0-9@._-]{1,128}$/, "a systemd unit name such as frigate or pveproxy.service");
 const unit = (name: string) => name.replace(/\.service$/, "");
 const MAX_OUTPUT = 256 * 1024;
-
-/** Parses `ip neigh` lines: "192.0.2.7 dev vmbr0 lladdr aa:bb:cc:dd:ee:ff REACHABLE". */
-export function parseNeighbours(text: string): { ip: string; mac: string; state: string; dev: string }[] {
-  return text
-    .split("\n")
-    .map((line) => /^(\S+)\s+dev\s+(\S+)\s+lladdr\s+([0-9a-f:]{17})\s+(?:router\s+)?(\S+)/i.exec(line.trim()))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ ip: m[1]!, dev: m[2]!, mac: m[3]!.toLowerCase(), state: m[4]! }));
-}
 
 export function systemTools(ssh: SshClient, nodes: readonly ProxmoxNode[], devices: readonly PresenceDevice[]) {
   const names = nodes.map((n) => n.name);
@@ -121,12 +114,12 @@ export function systemTools(ssh: SshClient, nodes: readonly ProxmoxNode[], devic
       untrusted: true,
       handler: async (a) => {
         const from = a.node ?? names[0]!;
-        const r = await ssh.exec(from, "ip neigh show", { timeoutMs: 15_000, maxOutputBytes: MAX_OUTPUT });
-        if (r.exitCode !== 0) throw new Error(`ip neigh failed on ${from}: ${r.stderr}`);
+        const r = await ssh.exec(from, SCAN_COMMAND, { timeoutMs: 15_000, maxOutputBytes: MAX_OUTPUT });
+        if (r.exitCode !== 0) throw new Error(`the neighbour scan failed on ${from}: ${r.stderr}`);
         const known = new Map(devices.map((d) => [d.mac.toLowerCase().replace(/-/g, ":"), d]));
         return {
           node: from,
-          devices: parseNeighbours(r.stdout).map((n) => {
+          devices: parseNeighbourTable(r.stdout).map((n) => {
             const d = known.get(n.mac);
             return { ...n, name: d?.name, owner: d?.owner };
           }),

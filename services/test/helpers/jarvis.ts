@@ -42,6 +42,7 @@ export async function startTestJarvis(
     JARVIS_PASSWORD: PASSWORD,
     JWT_SECRET,
     TRUSTED_INGRESS_ADDRESSES: SUPERVISOR_ADDRESS,
+    WYOMING_PORT: "0",
     ...env,
   });
   const jarvis = await startJarvis(loaded, { logDestination: destination, ...opts });

@@ -7,6 +7,7 @@ import { createServer, connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { freePort, waitForPort } from "./ports.js";
 
 const SSHD = "/usr/sbin/sshd";
 const run = promisify(execFile);
@@ -72,7 +73,7 @@ export async function startSshd(): Promise<TestSshd> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitForPort(port, () => child.exitCode !== null, () => lines.join("\n"));
+    await waitForPort("sshd", port, () => child.exitCode !== null, () => lines.join("\n"));
   } catch (err) {
     await stop();
     throw err;
@@ -80,32 +81,4 @@ export async function startSshd(): Promise<TestSshd> {
   return { port, dir, keyPath, knownHostsPath, hostPublicKey, logs: () => [...lines], stop };
 }
 
-/** A port the kernel just handed out; sshd binds it right after (a tiny race we accept in tests). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = address && typeof address === "object" ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error("no port"))));
-    });
-  });
-}
 
-async function waitForPort(port: number, died: () => boolean, logs: () => string): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (died()) throw new Error(`sshd exited during startup:\n${logs()}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, "127.0.0.1");
-      socket.once("connect", () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once("error", () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`sshd did not listen on port ${port}:\n${logs()}`);
-}

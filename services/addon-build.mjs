@@ -1,0 +1,78 @@
+// `npm run build:addon`: makes addon/ a complete Docker build context. The server is bundled with esbuild into
+// addon/rootfs/app/main.js (every pure-JS dependency inside it), the SQL migrations go beside it, and a
+// package.json lists the one native dependency the image installs for its own architecture (better-sqlite3).
+// The build fails if the bundle would need any other package at run time.
+import { builtinModules } from "node:module";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { build } from "esbuild";
+
+const SERVICES = import.meta.dirname;
+const OUT = path.resolve(SERVICES, "../addon/rootfs/app");
+const NATIVE = ["better-sqlite3"];
+// Optional packages that dependencies require() inside try/catch and do without (ws, debug; undici's
+// node:sqlite cache is Node 22's): left out on purpose. Anything else the bundle cannot hold fails the build.
+const OPTIONAL = ["bufferutil", "utf-8-validate", "supports-color", "node:sqlite"];
+
+// ssh2 and cpu-features try optional compiled addons inside try/catch and fall back to JavaScript; the image
+// does not build them, so the bundle gets a stand-in that fails the same way a missing addon does.
+const optionalNativeAddons = {
+  name: "optional-native-addons",
+  setup(b) {
+    b.onResolve({ filter: /\.node$/ }, (args) => ({ path: args.path, namespace: "optional-native" }));
+    b.onLoad({ filter: /.*/, namespace: "optional-native" }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not part of the add-on image`)});`,
+      loader: "js",
+    }));
+  },
+};
+
+const pkg = (file) => JSON.parse(readFileSync(file, "utf8"));
+const services = pkg(path.join(SERVICES, "package.json"));
+
+rmSync(OUT, { recursive: true, force: true });
+mkdirSync(OUT, { recursive: true });
+const result = await build({
+  entryPoints: [path.join(SERVICES, "src/main.ts")],
+  outfile: path.join(OUT, "main.js"),
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  external: NATIVE,
+  // CommonJS dependencies use require(), __filename and __dirname at run time; an ES module has to define them.
+  banner: {
+    js: [
+      'import { createRequire as __jarvisRequire } from "node:module";',
+      'import { fileURLToPath as __jarvisPath } from "node:url";',
+      "const require = __jarvisRequire(import.meta.url);",
+      "const __filename = __jarvisPath(import.meta.url);",
+      "const __dirname = __jarvisPath(new URL('.', import.meta.url));",
+    ].join("\n"),
+  },
+  plugins: [optionalNativeAddons],
+  metafile: true,
+  legalComments: "none",
+  logLevel: "warning",
+});
+
+const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+const outside = new Set();
+for (const output of Object.values(result.metafile.outputs)) {
+  for (const imp of output.imports) {
+    const optional = imp.kind === "require-call" && OPTIONAL.includes(imp.path);
+    if (imp.external && !builtins.has(imp.path) && !NATIVE.includes(imp.path) && !optional) outside.add(imp.path);
+  }
+}
+if (outside.size > 0) {
+  throw new Error(`the add-on bundle would need packages the image does not install: ${[...outside].join(", ")}`);
+}
+
+cpSync(path.join(SERVICES, "src/store/migrations"), path.join(OUT, "migrations"), { recursive: true });
+// The exact versions the tests ran against, not the ranges in services/package.json.
+const dependencies = Object.fromEntries(
+  NATIVE.map((name) => [name, pkg(path.resolve(SERVICES, "../node_modules", name, "package.json")).version]),
+);
+const manifest = { name: "jarvis-addon", version: services.version, private: true, type: "module", dependencies };
+writeFileSync(path.join(OUT, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+console.log(`add-on context ready: ${path.relative(process.cwd(), OUT)} (version ${services.version})`);

@@ -1,0 +1,73 @@
+// Speech for the server: speech-to-text (Whisper when configured and up, pocketsphinx with a grammar of
+// Jarvis's commands otherwise) and the Wyoming server that lets HA's Assist pipelines use Jarvis.
+import type { Agent } from "../agent/agent.js";
+import type { Catalog } from "../agent/fastpath/slots.js";
+import { commandPhrases } from "../agent/fastpath/phrases.js";
+import type { Config } from "../config/index.js";
+import type { Logger } from "../log.js";
+import type { IntegrationStatus } from "../status.js";
+import { VERSION } from "../version.js";
+import { PocketsphinxRecognizer, SpeechToText, WhisperClient } from "./stt/index.js";
+import type { WyomingTts } from "./wyoming/session.js";
+import { WyomingServer } from "./wyoming/server.js";
+
+const VOCABULARY_REFRESH_MS = 5 * 60_000;
+
+export interface Speech {
+  stt: SpeechToText;
+  /** Starts Wyoming (when on); resolves with its port, or null. */
+  start(): Promise<number | null>;
+  close(): Promise<void>;
+}
+
+export function buildSpeech(deps: {
+  config: Config;
+  agent: Agent;
+  catalog: Catalog;
+  tts: WyomingTts | null;
+  log: Logger;
+  status: IntegrationStatus;
+}): Speech {
+  const { config, agent, catalog, log } = deps;
+  const whisper = config.speech.whisper
+    ? new WhisperClient(config.speech.whisper, log.child({ client: "whisper" }), (s, d) => deps.status.set("whisper", s, d))
+    : null;
+  const phrases = commandPhrases();
+  const pocketsphinx = config.speech.offlineStt ? new PocketsphinxRecognizer({ phrases, names: [] }, log.child({ part: "pocketsphinx" })) : null;
+  const stt = new SpeechToText({ whisper, pocketsphinx }, log.child({ part: "stt" }));
+  const wyoming =
+    config.server.wyomingPort > 0
+      ? new WyomingServer({
+          port: config.server.wyomingPort,
+          host: config.server.host,
+          stt,
+          tts: deps.tts,
+          handle: async (text, ctx) =>
+            (await agent.turn({ text, conversationId: ctx.conversationId, channel: "wyoming", actor: ctx.satelliteId ?? ctx.deviceId ?? "wyoming", language: ctx.language })).speech,
+          log: log.child({ part: "wyoming" }),
+          info: { version: VERSION },
+        })
+      : null;
+
+  // The offline grammar knows the names of what can be spoken about; they change as devices and guests do.
+  const refresh = async () => {
+    if (!pocketsphinx) return;
+    const [entities, guests, nodes] = await Promise.all([catalog.entities(), catalog.guests(), catalog.nodes()]);
+    pocketsphinx.setVocabulary(phrases, [...entities.map((e) => e.name), ...guests.flatMap((g) => [g.name, `vm ${g.vmid}`]), ...nodes]);
+  };
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    stt,
+    start: async () => {
+      const port = wyoming ? await wyoming.listen() : null;
+      void refresh().catch((err: unknown) => log.warn({ err }, "could not refresh the speech vocabulary"));
+      timer = setInterval(() => void refresh().catch(() => undefined), VOCABULARY_REFRESH_MS);
+      timer.unref();
+      return port;
+    },
+    close: async () => {
+      clearInterval(timer);
+      await wyoming?.close();
+    },
+  };
+}
