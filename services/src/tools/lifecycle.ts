@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { ProxmoxClient } from "../clients/proxmox/client.js";
 import type { GuestKind, PowerAction } from "../clients/proxmox/types.js";
 import type { Tier } from "./tiers.js";
-import { defineTool, type TierFacts, type ToolDef } from "./tool.js";
+import { defineTool, type TierFacts, type ToolDef, type ToolRunContext } from "./tool.js";
 
 const TASK_WAIT_MS = 90_000;
 const guest = { vmid: z.int().min(100).max(999_999_999).describe("Guest id"), node: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/).optional() };
@@ -19,9 +19,13 @@ const protect = (disruptive: boolean) => (a: { vmid: number }, facts: TierFacts)
 export function lifecycleTools(pve: ProxmoxClient): ToolDef[] {
   const label = (kind: GuestKind) => (kind === "qemu" ? "VM" : "container");
 
-  async function finish(upid: string, what: string) {
+  async function finish(upid: string, what: string, ctx: ToolRunContext) {
     const started = Date.now();
-    const status = await pve.waitForTask(upid, { timeoutMs: TASK_WAIT_MS });
+    ctx.progress({ upid, status: "running", elapsed_ms: 0, what });
+    const status = await pve.waitForTask(upid, {
+      timeoutMs: TASK_WAIT_MS,
+      onProgress: (p) => ctx.progress({ upid, status: p.status, elapsed_ms: p.elapsedMs, what }),
+    });
     return { done: what, result: status.exitstatus ?? status.status, took_s: Math.round((Date.now() - started) / 100) / 10, upid };
   }
 
@@ -35,9 +39,9 @@ export function lifecycleTools(pve: ProxmoxClient): ToolDef[] {
       raise: protect(action !== "start"),
       summarize: (a) => `${action[0]!.toUpperCase()}${action.slice(1)} ${label(kind)} ${a.vmid}${a.node ? ` on ${a.node}` : ""}`,
       timeoutMs: TASK_WAIT_MS + 15_000,
-      handler: async (a) => {
+      handler: async (a, ctx) => {
         const upid = await pve.power({ vmid: a.vmid, node: a.node, kind }, action);
-        return finish(upid, `${action} ${label(kind)} ${a.vmid}`);
+        return finish(upid, `${action} ${label(kind)} ${a.vmid}`, ctx);
       },
     });
 
@@ -58,7 +62,8 @@ export function lifecycleTools(pve: ProxmoxClient): ToolDef[] {
       raise: protect(false),
       summarize: (a) => `Snapshot guest ${a.vmid} as "${a.name}"`,
       timeoutMs: TASK_WAIT_MS + 15_000,
-      handler: async (a) => finish(await pve.createSnapshot({ vmid: a.vmid, node: a.node }, a.name, { description: a.description }), `snapshot ${a.name} of ${a.vmid}`),
+      handler: async (a, ctx) =>
+        finish(await pve.createSnapshot({ vmid: a.vmid, node: a.node }, a.name, { description: a.description }), `snapshot ${a.name} of ${a.vmid}`, ctx),
     }),
     defineTool({
       name: "list_snapshots",
@@ -80,7 +85,7 @@ export function lifecycleTools(pve: ProxmoxClient): ToolDef[] {
       raise: protect(true),
       summarize: (a) => `Roll guest ${a.vmid} back to "${a.name}" (later changes are lost)`,
       timeoutMs: TASK_WAIT_MS + 15_000,
-      handler: async (a) => finish(await pve.rollbackSnapshot({ vmid: a.vmid, node: a.node }, a.name), `rollback of ${a.vmid} to ${a.name}`),
+      handler: async (a, ctx) => finish(await pve.rollbackSnapshot({ vmid: a.vmid, node: a.node }, a.name), `rollback of ${a.vmid} to ${a.name}`, ctx),
     }),
     defineTool({
       name: "delete_snapshot",
@@ -91,7 +96,7 @@ export function lifecycleTools(pve: ProxmoxClient): ToolDef[] {
       raise: protect(true),
       summarize: (a) => `Delete snapshot "${a.name}" of guest ${a.vmid}`,
       timeoutMs: TASK_WAIT_MS + 15_000,
-      handler: async (a) => finish(await pve.deleteSnapshot({ vmid: a.vmid, node: a.node }, a.name), `deletion of snapshot ${a.name} of ${a.vmid}`),
+      handler: async (a, ctx) => finish(await pve.deleteSnapshot({ vmid: a.vmid, node: a.node }, a.name), `deletion of snapshot ${a.name} of ${a.vmid}`, ctx),
     }),
   ];
 }

@@ -28,6 +28,8 @@ export interface CallContext {
   /** When that message arrived: only actions held before it can be approved by it. */
   messageAt?: Date;
   signal?: AbortSignal;
+  /** Progress of long actions (task status while a guest starts), for a UI that shows it. */
+  onProgress?: (tool: string, update: Record<string, unknown>) => void;
 }
 
 export interface RegistryDeps {
@@ -246,7 +248,12 @@ export class ToolRegistry {
     let outcome: ToolOutcome;
     try {
       const result = await Promise.race([
-        tool.handler(args as never, { signal: controller.signal, actor: ctx.actor, conversationId: ctx.conversationId }),
+        tool.handler(args as never, {
+          signal: controller.signal,
+          actor: ctx.actor,
+          conversationId: ctx.conversationId,
+          progress: (update) => ctx.onProgress?.(tool.name, update),
+        }),
         timedOut,
       ]);
       const [data, images] = result instanceof WithImages ? [result.data, result.images] : [result, undefined];

@@ -29,6 +29,8 @@ export interface ToolRunContext {
   /** Who the call runs for (HA user id, "jarvis" for a password login, "mcp"). */
   actor: string;
   conversationId: string | undefined;
+  /** Reports progress of a long action (a Proxmox task) to whoever watches the call. */
+  progress: (update: Record<string, unknown>) => void;
 }
 
 export interface ToolDef<S extends z.ZodObject = z.ZodObject> {
