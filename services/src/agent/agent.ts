@@ -111,7 +111,7 @@ export class Agent {
     }
 
     const history = this.history(conversationId);
-    const decision = this.route(shown, history);
+    const decision = this.route(shown, history, approved.length > 0);
     emit({ type: "route", route: decision.route, reason: decision.reason });
     log.info({ conversationId, route: decision.route, reason: decision.reason, features: decision.features }, "turn routed");
     this.save(conversationId, { role: "user", content: userBlocks });
@@ -175,9 +175,11 @@ export class Agent {
     return this.result(conversationId, speech, provider.name === "anthropic" ? "claude" : "local", tools, pending);
   }
 
-  private route(text: string, history: ChatMessage[]): RouteDecision {
+  /** The previous turn used tools, or this message approved some: the model that started it carries on. */
+  private route(text: string, history: ChatMessage[], approvedNow: boolean): RouteDecision {
     const { providers, costs } = this.deps;
-    const last = [...history].reverse().find((m) => m.role === "assistant");
+    const turnStart = history.findLastIndex((m) => m.role === "user" && m.content.every((b) => b.type !== "tool_result"));
+    const lastTurnUsedTools = history.slice(Math.max(0, turnStart)).some((m) => m.content.some((b) => b.type === "tool_use"));
     return route(text, {
       claudeAvailable: providers.claude !== null,
       localAvailable: providers.local !== null,
@@ -185,7 +187,7 @@ export class Agent {
       dailyLimit: this.deps.dailyCostLimit,
       callsLastMinute: costs.callsLastMinute(),
       callsPerMinute: this.deps.callsPerMinute,
-      inToolThread: last?.content.some((b) => b.type === "tool_use") ?? false,
+      inToolThread: approvedNow || lastTurnUsedTools,
     });
   }
 
