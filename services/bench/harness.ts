@@ -25,6 +25,7 @@ export interface Result {
   name: string;
   medianMs: number;
   p90Ms: number;
+  p99Ms: number;
   ratio: number;
   /** The suite's notes, on its last row. */
   notes?: string[];
@@ -55,6 +56,7 @@ export async function runSuite(suite: Suite): Promise<Result[]> {
       name: c.name,
       medianMs: quantile(stats[i]!, 0.5),
       p90Ms: quantile(stats[i]!, 0.9),
+      p99Ms: quantile(stats[i]!, 0.99),
       ratio: quantile(stats[i]!, 0.5) / base,
       ...(notes && i === all.length - 1 ? { notes } : {}),
     }));
@@ -67,7 +69,7 @@ export function report(results: Result[]): string {
   const rows = results.map(
     (r) =>
       `${r.suite.padEnd(22)} ${r.name.padEnd(40)} median ${r.medianMs.toFixed(3).padStart(9)} ms` +
-      `  p90 ${r.p90Ms.toFixed(3).padStart(9)} ms  x${r.ratio.toFixed(2)}` +
+      `  p90 ${r.p90Ms.toFixed(3).padStart(9)} ms  p99 ${r.p99Ms.toFixed(3).padStart(9)} ms  x${r.ratio.toFixed(2)}` +
       (r.notes ?? []).map((n) => `\n${"".padEnd(23)}note: ${n}`).join(""),
   );
   return rows.join("\n");

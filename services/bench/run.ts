@@ -1,11 +1,12 @@
 // `npm run bench`: runs every suite (or those named on the command line) and prints medians and ratios.
+import { agentOverheadSuite, fastPathSuite } from "./agent.bench.js";
 import { report, runSuite, type Suite } from "./harness.js";
 import { proxmoxSuite } from "./proxmox.bench.js";
 import { registrySuite } from "./registry.bench.js";
 import { mqttSuite } from "./mqtt.bench.js";
 import { startupSuite } from "./startup.bench.js";
 
-const SUITES: Suite[] = [startupSuite, proxmoxSuite, registrySuite, mqttSuite];
+const SUITES: Suite[] = [startupSuite, proxmoxSuite, registrySuite, agentOverheadSuite, fastPathSuite, mqttSuite];
 
 const wanted = process.argv.slice(2);
 const results = [];

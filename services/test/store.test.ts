@@ -114,6 +114,18 @@ describe("store", () => {
     expect(store.memories.get(high.id)!.accessCount).toBe(1);
   });
 
+  it("in a large store, leaves out words nearly every memory has, and ranks by what is left", () => {
+    store.db.transaction(() => {
+      for (let i = 0; i < 2_500; i++) store.memories.add({ kind: "semantic", content: `guest ${100 + (i % 50)} uses ${i % 7} GiB` });
+    });
+    const hits = store.memories.search("how much does guest 105 use");
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((h) => h.memory.content.startsWith("guest 105 "))).toBe(true);
+    // Only common words: the newest matches come first.
+    const newest = store.memories.search("guest");
+    expect(newest[0]!.memory.content).toBe(`guest ${100 + (2_499 % 50)} uses ${2_499 % 7} GiB`);
+  });
+
   it("leaves expired memories out", () => {
     const past = new Date(Date.now() - 60_000);
     store.memories.add({ kind: "episodic", content: "guest wifi password rotated", expiresAt: past });

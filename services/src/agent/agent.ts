@@ -64,6 +64,9 @@ export interface AgentDeps {
 const NO_MODEL = "I can only handle simple commands right now: no language model is configured.";
 
 export class Agent {
+  /** The registry never changes after start, so its JSON schemas are built once. */
+  private toolsForModel: ProviderTool[] | null = null;
+
   constructor(private readonly deps: AgentDeps) {}
 
   async turn(input: TurnInput, emit: (event: TurnEvent) => void = () => {}): Promise<TurnResult> {
@@ -192,7 +195,8 @@ export class Agent {
   }
 
   private providerTools(): ProviderTool[] {
-    return this.deps.registry.list().map((t) => ({ name: t.name, description: t.description, inputSchema: inputJsonSchema(t) }));
+    this.toolsForModel ??= this.deps.registry.list().map((t) => ({ name: t.name, description: t.description, inputSchema: inputJsonSchema(t) }));
+    return this.toolsForModel;
   }
 
   /**

@@ -24,9 +24,18 @@ export interface VolatileContext {
   extra?: string;
 }
 
+/** Building a date formatter is far slower than using one: one per time zone. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatter = (timeZone: string | undefined) => {
+  const key = timeZone ?? "";
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat("en-GB", { dateStyle: "full", timeStyle: "short", timeZone })));
+  return f;
+};
+
 export function volatilePrompt(ctx: VolatileContext): string {
   const parts = [
-    `It is ${ctx.now.toLocaleString("en-GB", { dateStyle: "full", timeStyle: "short", timeZone: ctx.timeZone })}.`,
+    `It is ${formatter(ctx.timeZone).format(ctx.now)}.`,
     ctx.personName ? `You are talking with ${ctx.personName}.` : "",
     ctx.language && !ctx.language.startsWith("en") ? `Answer in the language with code "${ctx.language}".` : "",
     ctx.memories.length > 0 ? `What you remember that may matter now:\n${ctx.memories.map((m) => `- ${m}`).join("\n")}` : "",
