@@ -5,8 +5,9 @@ import { proxmoxSuite } from "./proxmox.bench.js";
 import { registrySuite } from "./registry.bench.js";
 import { mqttSuite } from "./mqtt.bench.js";
 import { startupSuite } from "./startup.bench.js";
+import { ttsSuite } from "./tts.bench.js";
 
-const SUITES: Suite[] = [startupSuite, proxmoxSuite, registrySuite, agentOverheadSuite, fastPathSuite, mqttSuite];
+const SUITES: Suite[] = [startupSuite, proxmoxSuite, registrySuite, agentOverheadSuite, fastPathSuite, ttsSuite, mqttSuite];
 
 const wanted = process.argv.slice(2);
 const results = [];

@@ -64,7 +64,7 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
   const registry = buildRegistry({ config, store, clients, words, log, secretValues });
   const catalog = new ClientCatalog(clients, config.proxmox?.nodes.map((n) => n.name) ?? []);
   const agent = buildAgent({ config, store, registry, catalog, words, log });
-  const speech = buildSpeech({ config, agent, catalog, tts: null, log, status });
+  const speech = buildSpeech({ config, agent, catalog, store, log, status });
   const services = buildEventServices(config, store, clients, log, status);
   const api = new ApiServer({
     auth,

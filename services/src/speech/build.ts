@@ -8,13 +8,15 @@ import type { Logger } from "../log.js";
 import type { IntegrationStatus } from "../status.js";
 import { VERSION } from "../version.js";
 import { PocketsphinxRecognizer, SpeechToText, WhisperClient } from "./stt/index.js";
-import type { WyomingTts } from "./wyoming/session.js";
+import type { Store } from "../store/db.js";
+import { buildTtsChain, type TtsChain } from "./tts/index.js";
 import { WyomingServer } from "./wyoming/server.js";
 
 const VOCABULARY_REFRESH_MS = 5 * 60_000;
 
 export interface Speech {
   stt: SpeechToText;
+  tts: TtsChain;
   /** Starts Wyoming (when on); resolves with its port, or null. */
   start(): Promise<number | null>;
   close(): Promise<void>;
@@ -24,11 +26,16 @@ export function buildSpeech(deps: {
   config: Config;
   agent: Agent;
   catalog: Catalog;
-  tts: WyomingTts | null;
+  store: Store;
   log: Logger;
   status: IntegrationStatus;
 }): Speech {
   const { config, agent, catalog, log } = deps;
+  const tts = buildTtsChain(config.speech, {
+    repo: deps.store.ttsCache,
+    logger: log.child({ part: "tts" }),
+    onStatus: (name, state, detail) => deps.status.set(name, state, detail),
+  });
   const whisper = config.speech.whisper
     ? new WhisperClient(config.speech.whisper, log.child({ client: "whisper" }), (s, d) => deps.status.set("whisper", s, d))
     : null;
@@ -41,7 +48,7 @@ export function buildSpeech(deps: {
           port: config.server.wyomingPort,
           host: config.server.host,
           stt,
-          tts: deps.tts,
+          tts: { synthesize: async (text, opts) => ({ wav: (await tts.synthesize(text, opts.signal)).audio.wav }) },
           handle: async (text, ctx) =>
             (await agent.turn({ text, conversationId: ctx.conversationId, channel: "wyoming", actor: ctx.satelliteId ?? ctx.deviceId ?? "wyoming", language: ctx.language })).speech,
           log: log.child({ part: "wyoming" }),
@@ -58,8 +65,10 @@ export function buildSpeech(deps: {
   let timer: NodeJS.Timeout | undefined;
   return {
     stt,
+    tts,
     start: async () => {
       const port = wyoming ? await wyoming.listen() : null;
+      void tts.prewarm();
       void refresh().catch((err: unknown) => log.warn({ err }, "could not refresh the speech vocabulary"));
       timer = setInterval(() => void refresh().catch(() => undefined), VOCABULARY_REFRESH_MS);
       timer.unref();
@@ -68,6 +77,7 @@ export function buildSpeech(deps: {
     close: async () => {
       clearInterval(timer);
       await wyoming?.close();
+      await tts.close();
     },
   };
 }

@@ -12,6 +12,7 @@ import { ConversationsRepo } from "./conversations.js";
 import { CostsRepo } from "./costs.js";
 import { EventsRepo } from "./events.js";
 import { MemoriesRepo } from "./memories.js";
+import { TtsCacheRepo } from "./tts-cache.js";
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
@@ -24,6 +25,7 @@ export class Store {
   readonly approvals: ApprovalsRepo;
   readonly conversations: ConversationsRepo;
   readonly costs: CostsRepo;
+  readonly ttsCache: TtsCacheRepo;
 
   private constructor(
     private readonly sqlite: Database.Database,
@@ -34,6 +36,7 @@ export class Store {
     this.approvals = new ApprovalsRepo(db);
     this.conversations = new ConversationsRepo(db);
     this.costs = new CostsRepo(db);
+    this.ttsCache = new TtsCacheRepo(db);
   }
 
   static open(file: string): Store {

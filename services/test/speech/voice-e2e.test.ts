@@ -47,6 +47,18 @@ describe("voice through Wyoming, offline", () => {
     client.close();
   });
 
+  it("speaks with the offline voice when no TTS service is configured", async () => {
+    const client = await WyomingClient.connect(port);
+    client.send("synthesize", { text: "All three nodes are online." });
+    const events = await client.until("audio-stop");
+    const start = events[0]!;
+    expect(start.type).toBe("audio-start");
+    const bytes = events.filter((e) => e.type === "audio-chunk").reduce((n, e) => n + e.payload.length, 0);
+    // About two seconds of 16-bit speech at the advertised rate.
+    expect(bytes / (start.data.rate * start.data.width * start.data.channels)).toBeGreaterThan(1);
+    client.close();
+  });
+
   it.each([
     ["turn on the kitchen light", /^Kitchen Light is on\.$/],
     ["how is the cluster", /^All 3 nodes are online\./],
