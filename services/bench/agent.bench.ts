@@ -9,6 +9,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import { pino } from "pino";
 import type { Agent } from "../src/agent/agent.js";
 import { buildAgent } from "../src/agent/build.js";
+import { CostLedger } from "../src/agent/costs.js";
 import { ClientCatalog } from "../src/agent/fastpath/catalog.js";
 import { buildClients, closeClients, connectClients, type Clients } from "../src/clients/build.js";
 import { loadConfig } from "../src/config/index.js";
@@ -62,7 +63,7 @@ async function rig(latencyMs: number): Promise<Rig> {
   const words = new ApprovalWords(config.auth.approvalKeyword, config.auth.overrideKey);
   const registry = buildRegistry({ config, store, clients, words, log, secretValues: [] });
   const catalog = new ClientCatalog(clients, config.proxmox!.nodes.map((n) => n.name));
-  const agent = buildAgent({ config, store, registry, catalog, words, log });
+  const agent = buildAgent({ config, store, registry, catalog, words, costs: new CostLedger(store.costs, config.modelPrices), log });
   return { dir, lab, claude, store, clients, agent, registry, tools: registry.list().length };
 }
 

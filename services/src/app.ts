@@ -10,6 +10,14 @@ import { buildClients, closeClients, connectClients } from "./clients/build.js";
 import { buildEventServices } from "./events/build.js";
 import { startAddonDiscovery } from "./addon/discovery.js";
 import { buildAgent } from "./agent/build.js";
+import { CostLedger } from "./agent/costs.js";
+import { clusterCommands } from "./api/ws/cluster-commands.js";
+import { statusCommands } from "./api/ws/status-commands.js";
+import { terminalCommands } from "./api/ws/terminal-commands.js";
+import { toolCommands } from "./api/ws/tool-commands.js";
+import { voiceCommands, type SentenceSpeaker } from "./api/ws/voice-commands.js";
+import { ClusterMonitor } from "./events/cluster-monitor.js";
+import { streamSentences } from "./speech/sentences.js";
 import { ClientCatalog } from "./agent/fastpath/catalog.js";
 import { buildSpeech } from "./speech/build.js";
 import { conversationCommands } from "./api/ws/conversation-commands.js";
@@ -63,8 +71,24 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
   const words = new ApprovalWords(config.auth.approvalKeyword, config.auth.overrideKey);
   const registry = buildRegistry({ config, store, clients, words, log, secretValues });
   const catalog = new ClientCatalog(clients, config.proxmox?.nodes.map((n) => n.name) ?? []);
-  const agent = buildAgent({ config, store, registry, catalog, words, log });
+  const costs = new CostLedger(store.costs, config.modelPrices);
+  const agent = buildAgent({ config, store, registry, catalog, words, costs, log });
   const speech = buildSpeech({ config, agent, catalog, store, log, status });
+  const monitor = clients.proxmox
+    ? new ClusterMonitor(
+        { proxmox: clients.proxmox, events: store.events, snapshots: store.snapshots, demo: opts.demo ?? false, ...config.monitor },
+        log.child({ service: "cluster_monitor" }),
+      )
+    : null;
+  // Replies spoken sentence by sentence while the model is still writing, in one voice per reply.
+  const speaker: SentenceSpeaker = {
+    async *speakSentences(deltas, signal) {
+      const reply = speech.tts.session();
+      for await (const s of streamSentences(deltas, (text, sig) => reply.speak(text, sig), { signal })) {
+        yield { seq: s.index, wav: s.result.audio.wav, engine: s.result.engine };
+      }
+    },
+  };
   const services = buildEventServices(config, store, clients, log, status);
   const api = new ApiServer({
     auth,
@@ -76,7 +100,24 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
     demo: opts.demo ?? false,
     loginAttempts: opts.loginAttempts,
     authTimeoutMs: opts.authTimeoutMs,
-    commands: { ...eventCommands(store.events), ...actionCommands(registry), ...conversationCommands(agent) },
+    frontendDir: config.server.frontendDir,
+    commands: {
+      ...eventCommands(store.events),
+      ...actionCommands(registry),
+      ...conversationCommands(agent),
+      ...clusterCommands(monitor),
+      ...toolCommands(registry),
+      ...terminalCommands({ ssh: clients.ssh, events: store.events, log: log.child({ part: "terminal" }) }),
+      ...voiceCommands({ stt: speech.stt, agent, tts: speaker, log: log.child({ part: "voice" }) }),
+      ...statusCommands({
+        status,
+        spentToday: () => costs.spentToday(),
+        dailyLimitUsd: config.dailyCostLimit,
+        version: VERSION,
+        demo: opts.demo ?? false,
+        startedAt,
+      }),
+    },
   });
   let address;
   try {
@@ -88,6 +129,7 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
   }
   connectClients(clients, log);
   services.start();
+  monitor?.start();
   // A Wyoming port already taken is logged, not fatal: the rest of Jarvis still works.
   const wyomingPort = await speech.start().catch((err: unknown) => {
     log.error({ err, port: config.server.wyomingPort }, "Wyoming server could not start");
@@ -116,6 +158,7 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
         await api.close();
         await speech.close();
         await services.close();
+        await monitor?.close();
         await closeClients(clients);
         store.close();
         log.info("Jarvis stopped");

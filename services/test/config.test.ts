@@ -77,7 +77,7 @@ describe("config", () => {
       contextWindow: 4096,
       tools: false,
     });
-    expect(config.homeAssistant).toEqual({ kind: "direct", url: "http://127.0.0.1:8123", token: "ha-token", exposeAll: false });
+    expect(config.homeAssistant).toEqual({ kind: "direct", url: "http://127.0.0.1:8123", token: "ha-token", exposeAll: false, ttsEntity: undefined });
     expect(config.mqtt?.clientId).toBe("jarvis-backend");
     expect(config.presence?.devices).toHaveLength(1);
     expect(config.speech.openai).toBeNull();
@@ -103,7 +103,7 @@ describe("config", () => {
   it("reaches HA through the Supervisor when SUPERVISOR_TOKEN is set", () => {
     const { config } = loadConfig({ ...noOptions(), SUPERVISOR_TOKEN: "sup", DATA_DIR: "/tmp/j" });
     expect(config.inAddon).toBe(true);
-    expect(config.homeAssistant).toEqual({ kind: "supervisor", url: "http://supervisor/core", token: "sup", exposeAll: false });
+    expect(config.homeAssistant).toEqual({ kind: "supervisor", url: "http://supervisor/core", token: "sup", exposeAll: false, ttsEntity: undefined });
   });
 
   it("MQTT_ENABLED=false switches MQTT off even with a broker", () => {

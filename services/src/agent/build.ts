@@ -6,14 +6,22 @@ import type { Store } from "../store/db.js";
 import type { ApprovalWords } from "../tools/approval-words.js";
 import type { ToolRegistry } from "../tools/registry.js";
 import { Agent } from "./agent.js";
-import { CostLedger } from "./costs.js";
+import type { CostLedger } from "./costs.js";
 import { FastPath } from "./fastpath/fastpath.js";
 import type { Catalog } from "./fastpath/slots.js";
 import { AnthropicProvider } from "./providers/anthropic.js";
 import { OpenAICompatibleProvider } from "./providers/openai.js";
 
-export function buildAgent(deps: { config: Config; store: Store; registry: ToolRegistry; catalog: Catalog; words: ApprovalWords; log: Logger }): Agent {
-  const { config, store, registry, catalog, words, log } = deps;
+export function buildAgent(deps: {
+  config: Config;
+  store: Store;
+  registry: ToolRegistry;
+  catalog: Catalog;
+  words: ApprovalWords;
+  costs: CostLedger;
+  log: Logger;
+}): Agent {
+  const { config, store, registry, catalog, words, costs, log } = deps;
   const claude = config.anthropic ? new AnthropicProvider({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, model: config.anthropic.model }) : null;
   const local = config.localLlm
     ? new OpenAICompatibleProvider({ endpoint: config.localLlm.endpoint, model: config.localLlm.model, contextWindow: config.localLlm.contextWindow, supportsTools: config.localLlm.tools })
@@ -24,7 +32,7 @@ export function buildAgent(deps: { config: Config; store: Store; registry: ToolR
     words,
     fastPath: new FastPath(registry, catalog),
     providers: { claude, local },
-    costs: new CostLedger(store.costs, config.modelPrices),
+    costs,
     dailyCostLimit: config.dailyCostLimit,
     callsPerMinute: config.llmCallsPerMinute,
     log: log.child({ part: "agent" }),

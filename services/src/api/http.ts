@@ -11,6 +11,7 @@ import type { Auth, Principal } from "./auth.js";
 import { ApiError } from "./errors.js";
 import { healthHandler } from "./health.js";
 import { mcpHandler } from "./mcp.js";
+import { defaultFrontendDir, FrontendFiles } from "./static.js";
 import type { ToolRegistry } from "../tools/registry.js";
 
 export interface HttpDeps {
@@ -23,6 +24,8 @@ export interface HttpDeps {
   demo: boolean;
   /** Failed logins allowed per address per window before 429. */
   loginAttempts?: number;
+  /** Where the built card and ingress page are (frontend-card/dist of this checkout by default). */
+  frontendDir?: string;
 }
 
 declare module "express-serve-static-core" {
@@ -53,6 +56,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use(express.json({ limit: "256kb" }));
 
   app.get("/api/health", healthHandler(deps));
+  const frontend = new FrontendFiles(deps.frontendDir ?? defaultFrontendDir(), deps.log);
+  app.get("/jarvis-card.js", frontend.card());
 
   const loginLimiter = rateLimit({
     windowMs: 15 * 60_000,
@@ -94,6 +99,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     req.principal = await deps.auth.authenticate(req);
     next();
   });
+
+  app.get("/", frontend.page());
 
   app.get("/api/me", (req, res) => {
     res.json(req.principal);

@@ -36,6 +36,7 @@ export interface Config {
     wyomingPort: number;
     dataDir: string;
     dbPath: string;
+    frontendDir: string | undefined;
     logLevel: Values["logLevel"];
     trustedIngress: readonly string[];
   };
@@ -55,6 +56,13 @@ export interface Config {
     caFile: string | undefined;
     insecureTls: boolean;
   } | null;
+  monitor: {
+    intervalMs: number;
+    historyMs: number;
+    snapshotIntervalMs: number;
+    snapshotRetentionMs: number;
+    thresholds: { storagePct: number; cpuPct: number; memPct: number; sustainMs: number; temperatureC: number };
+  };
   protectedGuests: readonly number[];
   protectedServices: readonly string[];
   nodeTransferRoots: readonly string[];
@@ -63,7 +71,7 @@ export interface Config {
   dailyCostLimit: number;
   llmCallsPerMinute: number;
   modelPrices: Readonly<Record<string, { input: number; output: number; cache_read?: number; cache_write?: number }>>;
-  homeAssistant: { kind: "supervisor" | "direct"; url: string; token: string; exposeAll: boolean } | null;
+  homeAssistant: { kind: "supervisor" | "direct"; url: string; token: string; exposeAll: boolean; ttsEntity?: string } | null;
   frigate: { url: string; entryCameras: readonly string[] } | null;
   alerts: { entryZones: readonly string[]; topicPrefix: string; cooldownMs: number; faceWaitMs: number; pollIntervalMs: number };
   searxng: { url: string } | null;
@@ -109,9 +117,9 @@ export function buildConfig(v: Values, inAddon: boolean): Config {
   const dataDir = path.resolve(v.dataDir ?? (inAddon ? "/data" : "./data"));
   const ha =
     v.supervisorToken !== undefined
-      ? ({ kind: "supervisor", url: SUPERVISOR_CORE_URL, token: v.supervisorToken, exposeAll: v.haExposeAll } as const)
+      ? ({ kind: "supervisor", url: SUPERVISOR_CORE_URL, token: v.supervisorToken, exposeAll: v.haExposeAll, ttsEntity: v.haTtsEntity } as const)
       : v.homeAssistantUrl !== undefined && v.homeAssistantToken !== undefined
-        ? ({ kind: "direct", url: v.homeAssistantUrl, token: v.homeAssistantToken, exposeAll: v.haExposeAll } as const)
+        ? ({ kind: "direct", url: v.homeAssistantUrl, token: v.homeAssistantToken, exposeAll: v.haExposeAll, ttsEntity: v.haTtsEntity } as const)
         : null;
 
   const integrations: Record<IntegrationName, IntegrationSetup> = {
@@ -155,6 +163,7 @@ export function buildConfig(v: Values, inAddon: boolean): Config {
       wyomingPort: v.wyomingPort,
       dataDir,
       dbPath: path.resolve(v.dbPath ?? path.join(dataDir, "jarvis.db")),
+      frontendDir: v.frontendDir,
       logLevel: v.logLevel,
       trustedIngress: v.trustedIngress,
     },
@@ -176,6 +185,19 @@ export function buildConfig(v: Values, inAddon: boolean): Config {
           insecureTls: v.pveInsecureTls,
         }
       : null,
+    monitor: {
+      intervalMs: v.clusterPollSeconds * 1000,
+      historyMs: v.clusterHistoryHours * 3_600_000,
+      snapshotIntervalMs: v.clusterSnapshotMinutes * 60_000,
+      snapshotRetentionMs: v.clusterSnapshotRetentionDays * 86_400_000,
+      thresholds: {
+        storagePct: v.alertStoragePct,
+        cpuPct: v.alertCpuPct,
+        memPct: v.alertMemoryPct,
+        sustainMs: v.alertSustainMinutes * 60_000,
+        temperatureC: v.alertTemperatureC,
+      },
+    },
     protectedGuests: v.protectedGuests,
     protectedServices: v.protectedServices,
     nodeTransferRoots: v.nodeTransferRoots,

@@ -184,6 +184,47 @@ export const SETTINGS = {
     doc: "folders on the nodes that transfer_file may read from and write to",
   }),
 
+  clusterPollSeconds: s({
+    env: "CLUSTER_POLL_SECONDS",
+    option: "cluster_poll_seconds",
+    kind: int(5, 3600),
+    default: 15,
+    doc: "how often the cluster monitor reads the cluster (through the client's 15 s cache)",
+  }),
+  clusterHistoryHours: s({
+    env: "CLUSTER_HISTORY_HOURS",
+    option: "cluster_history_hours",
+    kind: int(1, 48),
+    default: 3,
+    doc: "sparkline history kept in memory",
+  }),
+  clusterSnapshotMinutes: s({
+    env: "CLUSTER_SNAPSHOT_MINUTES",
+    option: "cluster_snapshot_minutes",
+    kind: int(1, 1440),
+    default: 5,
+    doc: "how often a cluster snapshot is saved for history",
+  }),
+  clusterSnapshotRetentionDays: s({
+    env: "CLUSTER_SNAPSHOT_RETENTION_DAYS",
+    option: "cluster_snapshot_retention_days",
+    kind: int(1, 365),
+    default: 7,
+    doc: "how long cluster snapshots are kept",
+  }),
+  alertStoragePct: s({ env: "ALERT_STORAGE_PCT", option: "alert_storage_pct", kind: int(50, 100), default: 85, doc: "storage use that raises an alert" }),
+  alertCpuPct: s({ env: "ALERT_CPU_PCT", option: "alert_cpu_pct", kind: int(50, 100), default: 90, doc: "node CPU use that raises an alert when sustained" }),
+  alertMemoryPct: s({ env: "ALERT_MEMORY_PCT", option: "alert_memory_pct", kind: int(50, 100), default: 90, doc: "node memory use that raises an alert when sustained" }),
+  alertSustainMinutes: s({
+    env: "ALERT_SUSTAIN_MINUTES",
+    option: "alert_sustain_minutes",
+    kind: int(1, 120),
+    default: 5,
+    doc: "how long CPU or memory must stay high before an alert",
+  }),
+  alertTemperatureC: s({ env: "ALERT_TEMPERATURE_C", option: "alert_temperature_c", kind: int(40, 120), default: 80, doc: "node temperature that raises an alert" }),
+  frontendDir: s({ env: "FRONTEND_DIR", kind: text(), doc: "folder with the built card and ingress page (default: frontend-card/dist of this checkout)" }),
+
   // LLM
   anthropicApiKey: s({
     env: "ANTHROPIC_API_KEY",
@@ -336,6 +377,12 @@ export const SETTINGS = {
     doc: "HA long-lived token",
   }),
   supervisorToken: s({ env: "SUPERVISOR_TOKEN", kind: text(), secret: true, doc: "set by HA inside the add-on" }),
+  haTtsEntity: s({
+    env: "HA_TTS_ENTITY",
+    option: "ha_tts_entity",
+    kind: { ...text(), schema: z.string().regex(/^tts\.[a-z0-9_]+$/), expected: "a TTS entity id such as tts.jarvis" },
+    doc: "the HA text-to-speech entity the speak tool uses (default: Jarvis's own Wyoming voice if HA has it, else the first one)",
+  }),
   haExposeAll: s({
     env: "HA_EXPOSE_ALL_ENTITIES",
     option: "ha_expose_all_entities",

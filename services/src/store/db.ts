@@ -12,6 +12,7 @@ import { ConversationsRepo } from "./conversations.js";
 import { CostsRepo } from "./costs.js";
 import { EventsRepo } from "./events.js";
 import { MemoriesRepo } from "./memories.js";
+import { SnapshotsRepo } from "./snapshots.js";
 import { TtsCacheRepo } from "./tts-cache.js";
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -26,6 +27,7 @@ export class Store {
   readonly conversations: ConversationsRepo;
   readonly costs: CostsRepo;
   readonly ttsCache: TtsCacheRepo;
+  readonly snapshots: SnapshotsRepo;
 
   private constructor(
     private readonly sqlite: Database.Database,
@@ -37,6 +39,7 @@ export class Store {
     this.conversations = new ConversationsRepo(db);
     this.costs = new CostsRepo(db);
     this.ttsCache = new TtsCacheRepo(db);
+    this.snapshots = new SnapshotsRepo(db);
   }
 
   static open(file: string): Store {

@@ -12,6 +12,7 @@ import { cameraTools } from "./cameras.js";
 import { clusterTools } from "./cluster.js";
 import { lifecycleTools } from "./lifecycle.js";
 import { smarthomeTools } from "./smarthome.js";
+import { voiceTools } from "./voice.js";
 import { webTools } from "./web.js";
 import { Sandbox } from "./sandbox.js";
 import { systemTools } from "./system.js";
@@ -40,7 +41,7 @@ export function buildRegistry(deps: {
     if (files) tools.push(...nodeTransferTools(clients.ssh, config.ssh.nodes.map((n) => n.name), files, config.nodeTransferRoots));
   }
   if (config.projectRoots.length > 0) tools.push(...projectsTools(new Sandbox(config.projectRoots)));
-  if (clients.homeAssistant) tools.push(...smarthomeTools(clients.homeAssistant));
+  if (clients.homeAssistant) tools.push(...smarthomeTools(clients.homeAssistant), ...voiceTools(clients.homeAssistant, config.homeAssistant?.ttsEntity));
   if (clients.frigate) tools.push(...cameraTools(clients.frigate, config.frigate?.entryCameras ?? []));
   if (clients.searxng) tools.push(...webTools(clients.searxng));
   const registry = new ToolRegistry(tools, {

@@ -8,6 +8,7 @@ import { modelText, type ToolOutcome } from "../../src/tools/outcome.js";
 import { Redactor } from "../../src/tools/redact.js";
 import { ToolRegistry } from "../../src/tools/registry.js";
 import { smarthomeTools } from "../../src/tools/smarthome.js";
+import { voiceTools } from "../../src/tools/voice.js";
 import { startHomeAssistantEmulator, type HomeAssistantEmulator } from "../emulators/homeassistant/index.js";
 import { tempDir } from "../helpers/jarvis.js";
 
@@ -102,5 +103,25 @@ describe("smarthome tools", () => {
     await waitState("person.sam", "not_home");
     const people = data(await run("get_who_is_home", {}));
     expect(people).toEqual(expect.arrayContaining([expect.objectContaining({ name: "Sam", home: false })]));
+  });
+});
+
+describe("voice tools", () => {
+  it("announces on an exposed media player with Jarvis's HA voice", async () => {
+    const reg = new ToolRegistry(voiceTools(ha, undefined), {
+      approvals: store.approvals,
+      events: store.events,
+      words: new ApprovalWords("JARVIS-EXECUTE", undefined),
+      redactor: new Redactor([]),
+      facts: { protectedGuests: new Set(), protectedServices: new Set() },
+      log,
+    });
+    const ctx = { actor: "sam", channel: "agent" as const, conversationId: "c", personMessage: "x", messageAt: new Date() };
+    const out = await reg.execute({ name: "speak", args: { text: "Dinner is ready", media_player: "media_player.living_room_speaker" } }, ctx);
+    expect(out).toMatchObject({ status: "ok", tier: "YELLOW", data: { voice: "tts.jarvis" } });
+    expect(emulator.state("media_player.living_room_speaker")).toMatchObject({ state: "playing" });
+    expect(String(emulator.state("media_player.living_room_speaker")?.attributes.media_content_id)).toContain("Dinner%20is%20ready");
+    const hidden = await reg.execute({ name: "speak", args: { text: "hi", media_player: "media_player.kitchen" } }, ctx);
+    expect(modelText(hidden)).toMatch(/not a media player Jarvis may use/);
   });
 });

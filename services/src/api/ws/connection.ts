@@ -6,12 +6,18 @@ import { z } from "zod";
 import type { Logger } from "../../log.js";
 import type { Auth, Principal } from "../auth.js";
 import { ApiError } from "../errors.js";
-import type { CommandTable, Session } from "./command.js";
+import { JsonText, type CommandTable, type Session } from "./command.js";
 
 /** Close code for a client that failed to authenticate (4000-4999 are the application's). */
 export const CLOSE_AUTH_FAILED = 4001;
 /** Close code for a client that never authenticated in time. */
 export const CLOSE_AUTH_TIMEOUT = 4008;
+/** Close code for a client that stopped reading: its backlog of unsent events passed the limit. */
+export const CLOSE_TOO_SLOW = 4009;
+/** Default backlog (bytes queued in the socket, unsent) past which a client is dropped. */
+export const MAX_BACKLOG_BYTES = 4 * 1024 * 1024;
+/** A dropped client that does not complete the closing handshake is cut after this long. */
+const SLOW_CLOSE_MS = 1_000;
 
 const envelope = z.object({ id: z.int().positive(), type: z.string().min(1).max(100) }).loose();
 const authMessage = z.object({ access_token: z.string().min(1).max(8192) });
@@ -28,7 +34,7 @@ export class Connection implements Session {
   constructor(
     private readonly ws: WebSocket,
     principal: Principal | null,
-    private readonly deps: { auth: Auth; commands: CommandTable; log: Logger; authTimeoutMs: number },
+    private readonly deps: { auth: Auth; commands: CommandTable; log: Logger; authTimeoutMs: number; maxBacklogBytes?: number },
   ) {
     this.current = principal;
     if (!principal) {
@@ -55,7 +61,19 @@ export class Connection implements Session {
   }
 
   sendEvent(id: number, event: unknown): void {
-    this.send({ id, type: "event", event });
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > (this.deps.maxBacklogBytes ?? MAX_BACKLOG_BYTES)) {
+      this.dropSlowClient();
+      return;
+    }
+    this.ws.send(event instanceof JsonText ? `{"id":${id},"type":"event","event":${event.text}}` : JSON.stringify({ id, type: "event", event }));
+  }
+
+  /** A client that stopped reading is let go, so the streams it subscribed to never wait for it. */
+  private dropSlowClient(): void {
+    this.deps.log.warn({ backlog: this.ws.bufferedAmount }, "dropping a WebSocket client that stopped reading");
+    this.ws.close(CLOSE_TOO_SLOW, "too far behind");
+    setTimeout(() => this.ws.terminate(), SLOW_CLOSE_MS).unref();
   }
 
   private sendResult(id: number | null, result: unknown): void {

@@ -143,6 +143,18 @@ export const SEED: readonly SeedEntity[] = [
     exposed: false,
   },
   {
+    entityId: "media_player.living_room_speaker",
+    state: "idle",
+    attributes: { friendly_name: "Living Room Speaker", volume_level: 0.4, supported_features: 152461 },
+    areaId: "living_room",
+    exposed: true,
+  },
+  {
+    entityId: "tts.jarvis",
+    state: "unknown",
+    attributes: { friendly_name: "Jarvis" },
+  },
+  {
     entityId: "weather.home",
     state: "cloudy",
     attributes: {

@@ -113,6 +113,29 @@ function setHvacMode(call: ServiceCall) {
   });
 }
 
+/**
+ * tts.speak targets TTS entities and plays the message on the given media players, as HA does: the player
+ * starts playing a media-source URL of the spoken message.
+ */
+function ttsSpeak(call: ServiceCall) {
+  const player = call.data.media_player_entity_id;
+  const message = call.data.message;
+  if (typeof message !== "string" || message === "") throw invalid("required key not provided @ data['message']. Got None");
+  if (typeof player !== "string" || !player.startsWith("media_player.")) {
+    throw invalid("Entity ID is an invalid entity ID for dictionary value @ data['media_player_entity_id']");
+  }
+  const target = call.machine.get(player);
+  if (!target) throw validation("entity_not_found", `Referenced entities ${player} are missing or not currently available`, {});
+  if (!call.entityIds.some((id) => id.startsWith("tts.") && call.machine.get(id))) throw invalid("tts.speak needs a TTS entity target");
+  const engine = call.entityIds.find((id) => id.startsWith("tts."))!;
+  call.machine.set(
+    player,
+    "playing",
+    { ...target.attributes, media_content_id: `media-source://tts/${engine}?message=${encodeURIComponent(message)}`, media_content_type: "music" },
+    call.context,
+  );
+}
+
 function forecasts(call: ServiceCall) {
   const type = call.data.type;
   if (type === undefined) throw invalid("required key not provided @ data['type']. Got None");
@@ -169,6 +192,12 @@ export const SERVICES: Record<string, ServiceDef> = {
     fields: ["hvac_mode"],
     response: "none",
     run: setHvacMode,
+  },
+  "tts.speak": {
+    description: "Speaks something using text-to-speech on a media player.",
+    fields: ["media_player_entity_id", "message", "cache", "language", "options"],
+    response: "none",
+    run: ttsSpeak,
   },
   "weather.get_forecasts": { description: "Get weather forecasts.", fields: ["type"], response: "only", run: forecasts },
   "homeassistant.turn_on": generic("turn_on"),

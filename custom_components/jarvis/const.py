@@ -1,0 +1,27 @@
+"""Constants shared by the integration's modules."""
+
+from __future__ import annotations
+
+from typing import Final
+
+DOMAIN: Final = "jarvis"
+NAME: Final = "Jarvis"
+DEFAULT_PORT: Final = 4000
+
+# Config entry data besides CONF_HOST and CONF_PORT (homeassistant.const).
+CONF_TOKEN: Final = "token"
+# The add-on's slug when the Supervisor announced it, for the device's link to the add-on page.
+CONF_ADDON_SLUG: Final = "addon_slug"
+
+# The card bundle shipped inside the integration, and the address the frontend loads it from.
+CARD_FILE: Final = "frontend/jarvis-card.js"
+CARD_URL: Final = "/jarvis_static/jarvis-card.js"
+
+# `jarvis/<command>` on HA's WebSocket is relayed to the add-on as `<command>`.
+WS_PREFIX: Final = "jarvis/"
+
+SERVICE_ASK: Final = "ask"
+SERVICE_APPROVE: Final = "approve"
+SERVICE_DENY: Final = "deny"
+SERVICE_SPEAK: Final = "speak"
+SERVICE_RUN_TOOL: Final = "run_tool"

@@ -1,0 +1,154 @@
+"""Fixtures for the integration's Python tests: the real Jarvis server (the demo: every home-lab emulator on
+127.0.0.1, answers from the LLM-free fast path) in its own process, and client.py loaded by path, since the
+package's __init__ needs Home Assistant, which cannot be installed here."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+import functools
+import importlib.util
+import json
+import os
+from pathlib import Path
+import signal
+import socket
+import subprocess
+import sys
+import time
+from typing import Any
+import urllib.error
+import urllib.request
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+COMPONENT = REPO / "custom_components" / "jarvis"
+DEMO = REPO / "services" / "test" / "emulators" / "demo.ts"
+PASSWORD = "python glue test password"
+JWT_SECRET = "python-glue-test-secret-long-enough-for-hs256"
+START_TIMEOUT_S = 90
+
+
+def _load_client() -> Any:
+    spec = importlib.util.spec_from_file_location("jarvis_client", COMPONENT / "client.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+jarvis_client = _load_client()
+
+
+def run_async(test: Any) -> Any:
+    """Runs an async test in its own event loop (no pytest-asyncio needed)."""
+
+    @functools.wraps(test)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return asyncio.run(asyncio.wait_for(test(*args, **kwargs), 120))
+
+    return wrapper
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class JarvisServer:
+    """The demo server as a child process on a fixed port, so a restart comes back at the same address."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.data_dir = workdir / "data"
+        self.log_path = workdir / "server.log"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": os.environ.get("HOME", "/tmp"),
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+            "WYOMING_PORT": "0",
+            "DATA_DIR": str(self.data_dir),
+            "JARVIS_PASSWORD": PASSWORD,
+            "JWT_SECRET": JWT_SECRET,
+            "LOG_LEVEL": "info",
+        }
+        log = open(self.log_path, "ab")
+        # tsx runs the TypeScript source, so the tests never see a stale build.
+        self._process = subprocess.Popen(
+            ["node", "--import", "tsx", str(DEMO)], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        log.close()
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"the Jarvis server exited during startup:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/health?liveness", timeout=2) as resp:
+                    if resp.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"the Jarvis server did not listen on {self.url}:\n{self.log()}")
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-6000:] if self.log_path.exists() else ""
+
+    def login(self) -> str:
+        """A JWT from POST /api/auth/login: what the tests use until the add-on accepts an integration token."""
+        body = json.dumps({"password": PASSWORD}).encode()
+        request = urllib.request.Request(
+            f"{self.url}/api/auth/login", data=body, headers={"content-type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as resp:
+            return json.load(resp)["token"]
+
+
+def _server(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[JarvisServer]:
+    server = JarvisServer(tmp_path_factory.mktemp(name))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JarvisServer]:
+    """One server shared by the tests that do not stop it."""
+    yield from _server(tmp_path_factory, "jarvis-shared")
+
+
+@pytest.fixture
+def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JarvisServer]:
+    """A server of the test's own, for tests that stop or restart it."""
+    yield from _server(tmp_path_factory, "jarvis-own")
+
+
+@pytest.fixture(scope="session")
+def token(server: JarvisServer) -> str:
+    return server.login()
