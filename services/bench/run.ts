@@ -1,5 +1,6 @@
 // `npm run bench`: runs every suite (or those named on the command line) and prints medians and ratios.
 import { agentOverheadSuite, fastPathSuite } from "./agent.bench.js";
+import { fanoutSuite } from "./fanout.bench.js";
 import { report, runSuite, type Suite } from "./harness.js";
 import { proxmoxSuite } from "./proxmox.bench.js";
 import { registrySuite } from "./registry.bench.js";
@@ -7,7 +8,7 @@ import { mqttSuite } from "./mqtt.bench.js";
 import { startupSuite } from "./startup.bench.js";
 import { ttsSuite } from "./tts.bench.js";
 
-const SUITES: Suite[] = [startupSuite, proxmoxSuite, registrySuite, agentOverheadSuite, fastPathSuite, ttsSuite, mqttSuite];
+const SUITES: Suite[] = [startupSuite, proxmoxSuite, registrySuite, agentOverheadSuite, fastPathSuite, ttsSuite, mqttSuite, fanoutSuite];
 
 const wanted = process.argv.slice(2);
 const results = [];

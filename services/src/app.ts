@@ -47,7 +47,7 @@ export interface StartOptions {
 export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {}): Promise<Jarvis> {
   const { config } = loaded;
   const credentials = resolveCredentials(config);
-  const secretValues = [...loaded.secretValues, credentials.password, credentials.jwtSecret];
+  const secretValues = [...loaded.secretValues, credentials.password, credentials.jwtSecret, credentials.integrationToken];
   const log = createLogger({ level: config.server.logLevel, secretValues, destination: opts.logDestination });
   for (const warning of loaded.warnings) log.warn(warning);
   for (const { setting, file } of credentials.generated) {
@@ -66,6 +66,7 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
     ttlHours: config.auth.jwtTtlHours,
     trustedIngress: config.server.trustedIngress,
     apiToken: config.auth.mcpApiToken,
+    integrationToken: credentials.integrationToken,
   });
   const clients = buildClients(config, log, status);
   const words = new ApprovalWords(config.auth.approvalKeyword, config.auth.overrideKey);
@@ -135,7 +136,7 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
     log.error({ err, port: config.server.wyomingPort }, "Wyoming server could not start");
     return null;
   });
-  const discovery = startAddonDiscovery(config, log, { http: address.port, wyoming: wyomingPort });
+  const discovery = startAddonDiscovery(config, log, { http: address.port, wyoming: wyomingPort }, credentials.integrationToken);
   const enabled = Object.entries(config.integrations)
     .filter(([, s]) => s.enabled)
     .map(([n]) => n);

@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLOSE_AUTH_FAILED, CLOSE_AUTH_TIMEOUT } from "../src/api/ws/connection.js";
 import { request } from "./helpers/http.js";
 import { PASSWORD, startTestJarvis, SUPERVISOR_ADDRESS, type TestJarvis } from "./helpers/jarvis.js";
+
+const INTEGRATION_TOKEN = "integration-token-for-the-ws-tests-0123456789";
 import { TestSocket } from "./helpers/ws.js";
 
 let jarvis: TestJarvis;
 let token: string;
 beforeAll(async () => {
-  jarvis = await startTestJarvis({}, { authTimeoutMs: 500 });
+  jarvis = await startTestJarvis({ INTEGRATION_TOKEN }, { authTimeoutMs: 500 });
   token = (await request(`${jarvis.url}/api/auth/login`, { method: "POST", body: { password: PASSWORD } })).json.token;
 });
 afterAll(() => jarvis.stop());
@@ -18,6 +20,27 @@ async function authed(): Promise<TestSocket> {
   expect(res).toEqual({ id: 1, type: "result", success: true, result: { user: { kind: "token", userId: "jarvis" } } });
   return s;
 }
+
+describe("the HA integration's connection", () => {
+  const remember = (s: TestSocket, id: number, content: string, user?: object) =>
+    s.call({ id, type: "tool/run", name: "remember", args: { content }, ...(user ? { user } : {}) });
+
+  it("authenticates with the integration token and acts for the HA user it names", async () => {
+    const s = await TestSocket.open(jarvis.wsUrl);
+    const auth = await s.call({ id: 1, type: "auth", access_token: INTEGRATION_TOKEN });
+    expect(auth.result).toEqual({ user: { kind: "integration", userId: "home-assistant" } });
+    expect((await remember(s, 2, "the relay names its user", { id: "ha-user-7", name: "Kim", is_admin: false })).result.status).toBe("ok");
+    expect(jarvis.store.memories.search("relay names")[0]!.memory.source).toBe("ha-user-7");
+    s.close();
+  });
+
+  it("ignores a user named by anyone else", async () => {
+    const s = await authed();
+    await remember(s, 2, "a password login cannot pretend", { id: "someone-else", is_admin: true });
+    expect(jarvis.store.memories.search("cannot pretend")[0]!.memory.source).toBe("jarvis");
+    s.close();
+  });
+});
 
 describe("WebSocket protocol", () => {
   it("refuses commands before auth, then serves after auth", async () => {

@@ -24,6 +24,8 @@ export interface DiscoveryOptions {
   httpPort: number;
   /** The Wyoming server's port, or null while none listens (then nothing is announced for it). */
   wyomingPort: number | null;
+  /** Handed to the integration in the `jarvis` config, so its setup needs no typing. */
+  integrationToken: string;
   retry?: Partial<RetryPolicy>;
 }
 
@@ -71,7 +73,7 @@ export class AddonDiscovery {
   /** The `config` each integration reads: Jarvis's {host, port}; Wyoming's {uri} (see its config_flow.py). */
   private configFor(service: string, hostname: string): Record<string, unknown> {
     return service === "jarvis"
-      ? { host: hostname, port: this.opts.httpPort }
+      ? { host: hostname, port: this.opts.httpPort, token: this.opts.integrationToken }
       : { uri: `tcp://${hostname}:${this.opts.wyomingPort}` };
   }
 
@@ -144,11 +146,12 @@ export function startAddonDiscovery(
   config: Config,
   log: Logger,
   ports: { http: number; wyoming: number | null },
+  integrationToken: string,
   baseUrl?: string,
 ): AddonDiscovery | null {
   if (!config.inAddon || config.homeAssistant?.kind !== "supervisor") return null;
   return new AddonDiscovery(
-    { token: config.homeAssistant.token, baseUrl, httpPort: ports.http, wyomingPort: ports.wyoming },
+    { token: config.homeAssistant.token, baseUrl, httpPort: ports.http, wyomingPort: ports.wyoming, integrationToken },
     log,
   );
 }

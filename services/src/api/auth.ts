@@ -8,7 +8,9 @@ import { ApiError } from "./errors.js";
 
 export type Principal =
   | { kind: "ingress"; userId: string; userName: string | undefined; displayName: string | undefined }
-  | { kind: "token"; userId: string };
+  | { kind: "token"; userId: string }
+  /** The HA integration's connection: it relays HA users, named per command. */
+  | { kind: "integration"; userId: string };
 
 const ISSUER = "jarvis";
 const SUBJECT = "jarvis";
@@ -21,6 +23,7 @@ export class Auth {
   private readonly compareKey = randomBytes(32);
   private readonly passwordDigest: Buffer;
   private readonly apiTokenDigest: Buffer | null;
+  private readonly integrationDigest: Buffer | null;
   private readonly ttlHours: number;
 
   constructor(opts: {
@@ -30,11 +33,14 @@ export class Auth {
     trustedIngress: readonly string[];
     /** A static bearer token accepted where `allowApiToken` is asked for (the MCP endpoint). */
     apiToken?: string;
+    /** The HA integration's token, accepted on the WebSocket. */
+    integrationToken?: string;
   }) {
     this.key = new TextEncoder().encode(opts.jwtSecret);
     this.trusted = new Set(opts.trustedIngress.map(normalizeAddress));
     this.passwordDigest = this.digest(opts.password);
     this.apiTokenDigest = opts.apiToken ? this.digest(opts.apiToken) : null;
+    this.integrationDigest = opts.integrationToken ? this.digest(opts.integrationToken) : null;
     this.ttlHours = opts.ttlHours;
   }
 
@@ -59,6 +65,9 @@ export class Auth {
   }
 
   async verifyToken(token: string): Promise<Principal> {
+    if (this.integrationDigest && timingSafeEqual(this.digest(token), this.integrationDigest)) {
+      return { kind: "integration", userId: "home-assistant" };
+    }
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ["HS256"] });
       return { kind: "token", userId: payload.sub ?? SUBJECT };

@@ -47,6 +47,7 @@ export interface Config {
     overrideKey: string | undefined;
     approvalKeyword: string;
     mcpApiToken: string | undefined;
+    integrationToken: string | undefined;
   };
   toolPolicy: Readonly<Record<string, Tier>>;
   proxmox: {
@@ -174,6 +175,7 @@ export function buildConfig(v: Values, inAddon: boolean): Config {
       overrideKey: v.overrideKey,
       approvalKeyword: v.approvalKeyword,
       mcpApiToken: v.mcpApiToken,
+      integrationToken: v.integrationToken,
     },
     toolPolicy: v.toolPolicy,
     proxmox: enabled("proxmox")

@@ -9,6 +9,8 @@ import type { Config } from "./config.js";
 export interface Credentials {
   password: string;
   jwtSecret: string;
+  /** What the HA integration shows on /api/ws; discovery hands it to HA, so nobody has to type it. */
+  integrationToken: string;
   /** Files made or read in place of unset settings, for one log line each. */
   generated: { setting: string; file: string }[];
 }
@@ -37,6 +39,7 @@ export function resolveCredentials(config: Config): Credentials {
       randomBytes(12).toString("base64url"),
     ),
     jwtSecret: fill("JWT_SECRET", config.auth.jwtSecret, ".jwt-secret", () => randomBytes(48).toString("base64url")),
+    integrationToken: fill("INTEGRATION_TOKEN", config.auth.integrationToken, "integration-token", () => randomBytes(32).toString("base64url")),
     generated,
   };
 }

@@ -100,6 +100,13 @@ export const SETTINGS = {
     secret: true,
     doc: "passphrase that unlocks RED actions (unset: RED actions are refused)",
   }),
+  integrationToken: s({
+    env: "INTEGRATION_TOKEN",
+    option: "integration_token",
+    kind: { ...text(), schema: z.string().min(24), expected: "a string of at least 24 characters" },
+    secret: true,
+    doc: "token the HA integration uses on /api/ws; generated and kept in the data dir when unset, announced by discovery",
+  }),
   mcpApiToken: s({
     env: "MCP_API_TOKEN",
     option: "mcp_api_token",

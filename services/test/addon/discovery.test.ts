@@ -33,7 +33,7 @@ async function supervisor(addon?: Parameters<typeof startSupervisor>[0]): Promis
 function discover(s: SupervisorEmulator, opts: Partial<DiscoveryOptions> = {}) {
   const { log, lines } = logger();
   const d = new AddonDiscovery(
-    { token: s.token, baseUrl: s.url, httpPort: 4000, wyomingPort: 10300, retry: FAST, ...opts },
+    { token: s.token, baseUrl: s.url, httpPort: 4000, wyomingPort: 10300, integrationToken: "integration-token-for-tests-0123456789", retry: FAST, ...opts },
     log,
   );
   running.push(d);
@@ -48,7 +48,7 @@ describe("add-on discovery", () => {
     expect(outcome.hostname).toBe("a0d7b954-jarvis");
     expect(outcome.failed).toEqual({});
     expect(s.discoveryBodies()).toEqual([
-      { service: "jarvis", config: { host: "a0d7b954-jarvis", port: 4000 } },
+      { service: "jarvis", config: { host: "a0d7b954-jarvis", port: 4000, token: "integration-token-for-tests-0123456789" } },
       { service: "wyoming", config: { uri: "tcp://a0d7b954-jarvis:10300" } },
     ]);
     expect(s.messages().map((m) => [m.service, m.addon, m.uuid])).toEqual([
@@ -63,7 +63,7 @@ describe("add-on discovery", () => {
     const second = await discover(s, { httpPort: 4001 }).d.done;
     expect(second.announced).toEqual(first.announced);
     expect(s.messages()).toHaveLength(2);
-    expect(s.messages().find((m) => m.service === "jarvis")?.config).toEqual({ host: "a0d7b954-jarvis", port: 4001 });
+    expect(s.messages().find((m) => m.service === "jarvis")?.config).toEqual({ host: "a0d7b954-jarvis", port: 4001, token: "integration-token-for-tests-0123456789" });
   });
 
   it("leaves Wyoming out while no Wyoming server listens", async () => {
@@ -115,9 +115,9 @@ describe("add-on discovery", () => {
     const s = await supervisor();
     const { log } = logger();
     const outside = loadConfig({ JARVIS_OPTIONS_PATH: "/nonexistent/options.json", DATA_DIR: "/tmp/jarvis-unused" });
-    expect(startAddonDiscovery(outside.config, log, { http: 4000, wyoming: null }, s.url)).toBeNull();
+    expect(startAddonDiscovery(outside.config, log, { http: 4000, wyoming: null }, "integration-token-for-tests-0123456789", s.url)).toBeNull();
     const inside = loadConfig({ JARVIS_OPTIONS_PATH: "/nonexistent/options.json", DATA_DIR: "/tmp/jarvis-unused", SUPERVISOR_TOKEN: s.token });
-    const d = startAddonDiscovery(inside.config, log, { http: 4000, wyoming: null }, s.url)!;
+    const d = startAddonDiscovery(inside.config, log, { http: 4000, wyoming: null }, "integration-token-for-tests-0123456789", s.url)!;
     running.push(d);
     expect((await d.done).announced.jarvis).toBe(s.messages()[0]!.uuid);
   });

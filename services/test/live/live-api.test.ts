@@ -14,6 +14,7 @@ let lab: HomeLab;
 let sshd: TestSshd;
 let jarvis: TestJarvis;
 let token: string;
+const INTEGRATION_TOKEN = "integration-token-for-the-live-tests-0123";
 
 beforeAll(async () => {
   [lab, sshd] = await Promise.all([startHomeLab({ taskMs: 1_500 }), startSshd()]);
@@ -24,6 +25,7 @@ beforeAll(async () => {
     SSH_KEY_PATH: sshd.keyPath,
     SSH_KNOWN_HOSTS: sshd.knownHostsPath,
     SSH_USER: "root",
+    INTEGRATION_TOKEN,
   });
   token = (await request(`${jarvis.url}/api/auth/login`, { method: "POST", body: { password: PASSWORD } })).json.token;
 });
@@ -32,9 +34,9 @@ afterAll(async () => {
   await Promise.allSettled([lab?.close(), sshd?.stop()]);
 });
 
-async function authed(): Promise<TestSocket> {
+async function authed(accessToken = token): Promise<TestSocket> {
   const s = await TestSocket.open(jarvis.wsUrl);
-  expect((await s.call({ id: 1, type: "auth", access_token: token })).success).toBe(true);
+  expect((await s.call({ id: 1, type: "auth", access_token: accessToken })).success).toBe(true);
   return s;
 }
 
@@ -116,10 +118,14 @@ describe("terminal", () => {
     s.close();
   });
 
-  it("refuses a relayed HA user who is not an admin, and an unknown node", async () => {
-    const s = await authed();
-    const refused = await s.call({ id: 2, type: "terminal/open", node: "pve1", cols: 80, rows: 24, user: { id: "guest-user", is_admin: false } });
+  it("refuses an HA user the integration relays who is not an admin, and an unknown node", async () => {
+    const relay = await authed(INTEGRATION_TOKEN);
+    const refused = await relay.call({ id: 2, type: "terminal/open", node: "pve1", cols: 80, rows: 24, user: { id: "guest-user", is_admin: false } });
     expect(refused.error).toEqual({ code: "forbidden", message: "the terminal is for administrators only" });
+    // Without a named user the integration's connection is no admin either.
+    expect((await relay.call({ id: 3, type: "terminal/open", node: "pve1", cols: 80, rows: 24 })).error.code).toBe("forbidden");
+    relay.close();
+    const s = await authed();
     expect((await s.call({ id: 3, type: "terminal/open", node: "pve9", cols: 80, rows: 24 })).error.code).toBe("not_found");
     s.close();
   });

@@ -8,7 +8,6 @@ import asyncio
 from collections.abc import Iterator
 import functools
 import importlib.util
-import json
 import os
 from pathlib import Path
 import signal
@@ -27,6 +26,8 @@ COMPONENT = REPO / "custom_components" / "jarvis"
 DEMO = REPO / "services" / "test" / "emulators" / "demo.ts"
 PASSWORD = "python glue test password"
 JWT_SECRET = "python-glue-test-secret-long-enough-for-hs256"
+# The token the add-on hands the integration through discovery; the tests set it so they know it.
+INTEGRATION_TOKEN = "python-glue-integration-token-0123456789"
 START_TIMEOUT_S = 90
 
 
@@ -78,6 +79,7 @@ class JarvisServer:
             "DATA_DIR": str(self.data_dir),
             "JARVIS_PASSWORD": PASSWORD,
             "JWT_SECRET": JWT_SECRET,
+            "INTEGRATION_TOKEN": INTEGRATION_TOKEN,
             "LOG_LEVEL": "info",
         }
         log = open(self.log_path, "ab")
@@ -119,13 +121,8 @@ class JarvisServer:
         return self.log_path.read_text(errors="replace")[-6000:] if self.log_path.exists() else ""
 
     def login(self) -> str:
-        """A JWT from POST /api/auth/login: what the tests use until the add-on accepts an integration token."""
-        body = json.dumps({"password": PASSWORD}).encode()
-        request = urllib.request.Request(
-            f"{self.url}/api/auth/login", data=body, headers={"content-type": "application/json"}
-        )
-        with urllib.request.urlopen(request, timeout=10) as resp:
-            return json.load(resp)["token"]
+        """The integration's token, as discovery would have handed it over."""
+        return INTEGRATION_TOKEN
 
 
 def _server(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[JarvisServer]:

@@ -4,9 +4,8 @@
 import { z } from "zod";
 import type { ToolRegistry } from "../../tools/registry.js";
 import { ApiError } from "../errors.js";
-import { command, type CommandTable, type Session } from "./command.js";
+import { actorOf, command, relayedUser, type CommandTable } from "./command.js";
 
-const actorOf = (session: Session) => session.principal.userId;
 
 export function actionCommands(registry: ToolRegistry): CommandTable {
   return {
@@ -17,17 +16,17 @@ export function actionCommands(registry: ToolRegistry): CommandTable {
       }),
     }),
     "action/approve": command({
-      schema: z.object({ action_id: z.string().min(1).max(100), override_key: z.string().max(500).optional() }),
+      schema: z.object({ action_id: z.string().min(1).max(100), override_key: z.string().max(500).optional(), user: relayedUser.optional() }),
       async handle(session, msg) {
-        const outcome = await registry.approveById(msg.action_id, { actor: actorOf(session), channel: "card" }, msg.override_key);
+        const outcome = await registry.approveById(msg.action_id, { actor: actorOf(session.principal, msg.user), channel: "card" }, msg.override_key);
         if (outcome.status === "not_pending") throw new ApiError("not_found", `no pending action ${msg.action_id} (decided, expired or unknown)`);
         return outcome;
       },
     }),
     "action/deny": command({
-      schema: z.object({ action_id: z.string().min(1).max(100) }),
+      schema: z.object({ action_id: z.string().min(1).max(100), user: relayedUser.optional() }),
       handle(session, msg) {
-        if (!registry.deny(msg.action_id, actorOf(session))) throw new ApiError("not_found", `no pending action ${msg.action_id}`);
+        if (!registry.deny(msg.action_id, actorOf(session.principal, msg.user))) throw new ApiError("not_found", `no pending action ${msg.action_id}`);
         return { denied: msg.action_id };
       },
     }),

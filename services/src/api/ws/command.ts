@@ -31,7 +31,10 @@ export class JsonText {
   constructor(readonly text: string) {}
 }
 
-/** The HA user a relay (the integration's connection) speaks for, with what HA says about them. */
+/**
+ * The HA user a relay (the integration's connection) speaks for, with what HA says about them. Only the
+ * integration's connection may name one; the field is removed from everyone else's commands.
+ */
 export const relayedUser = z.object({
   id: z.string().min(1).max(200),
   name: z.string().max(200).optional(),
@@ -45,7 +48,7 @@ export type RelayedUser = z.infer<typeof relayedUser>;
  */
 export function isAdmin(principal: Principal, relayed?: RelayedUser): boolean {
   if (relayed) return relayed.is_admin === true;
-  return principal.kind === "ingress" || principal.userId !== "mcp";
+  return principal.kind === "ingress" || (principal.kind === "token" && principal.userId !== "mcp");
 }
 
 /** Who a command acts for: the relayed HA user when there is one, else the authenticated principal. */

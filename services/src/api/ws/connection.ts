@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Logger } from "../../log.js";
 import type { Auth, Principal } from "../auth.js";
 import { ApiError } from "../errors.js";
-import { JsonText, type CommandTable, type Session } from "./command.js";
+import { JsonText, relayedUser, type CommandTable, type Session } from "./command.js";
 
 /** Close code for a client that failed to authenticate (4000-4999 are the application's). */
 export const CLOSE_AUTH_FAILED = 4001;
@@ -128,11 +128,18 @@ export class Connection implements Session {
 
     const cmd = Object.hasOwn(this.deps.commands, type) ? this.deps.commands[type] : undefined;
     if (!cmd) throw new ApiError("unknown_command", `unknown command type "${type}"`);
-    const fields = cmd.schema.safeParse(msg);
+    const fields = cmd.schema.safeParse(this.withRelayedUser(msg));
     if (!fields.success) {
       throw new ApiError("invalid_format", z.prettifyError(fields.error).replace(/\n/g, "; "));
     }
     return cmd.handle(this, fields.data, id);
+  }
+
+  /** Keeps `user` only on the integration's connection, checked; anyone else cannot speak for an HA user. */
+  private withRelayedUser(msg: Record<string, unknown>): Record<string, unknown> {
+    const { user, ...rest } = msg;
+    if (this.current?.kind !== "integration" || user === undefined) return rest;
+    return { ...rest, user: relayedUser.parse(user) };
   }
 
   private async authenticate(msg: Record<string, unknown>): Promise<unknown> {

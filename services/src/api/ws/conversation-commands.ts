@@ -3,7 +3,7 @@
 // the speech, the conversation id to continue with, and whether Jarvis expects an answer.
 import { z } from "zod";
 import type { Agent } from "../../agent/agent.js";
-import { command, type CommandTable } from "./command.js";
+import { command, relayedUser, type CommandTable } from "./command.js";
 
 export function conversationCommands(agent: Agent): CommandTable {
   return {
@@ -15,8 +15,8 @@ export function conversationCommands(agent: Agent): CommandTable {
         device_id: z.string().max(200).optional(),
         satellite_id: z.string().max(200).optional(),
         extra_system_prompt: z.string().max(8_000).optional(),
-        /** The HA user the relay speaks for (the add-on trusts the integration's connection for this). */
-        user: z.object({ id: z.string().max(200), name: z.string().max(200).optional() }).optional(),
+        /** The HA user the integration speaks for (set only on its connection; see Connection). */
+        user: relayedUser.optional(),
       }),
       async handle(session, msg, id) {
         const principal = session.principal;
