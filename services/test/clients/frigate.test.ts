@@ -3,22 +3,14 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import jpeg from "jpeg-js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ClientError } from "../../src/clients/errors.js";
 import { FrigateClient } from "../../src/clients/frigate.js";
 import { createLogger } from "../../src/log.js";
 import { startFrigateEmulator, type FrigateEmulator } from "../emulators/frigate/index.js";
+import { failure } from "../helpers/errors.js";
 
 const log = createLogger({ level: "silent" });
 const NOW = 1_760_000_000; // fixed, so seeded event times are known
 
-async function failure(p: Promise<unknown>): Promise<ClientError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ClientError);
-  return err as ClientError;
-}
 
 function decodeJpeg(bytes: Buffer) {
   expect([...bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);

@@ -1,23 +1,15 @@
 // The Proxmox VE client against the emulated three-node cluster over real HTTPS on 127.0.0.1 (certificate
 // pinned): every read and write a tool uses, task waiting, input checks and Proxmox's errors.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ClientError } from "../../src/clients/errors.js";
 import { ProxmoxClient, ProxmoxParamError } from "../../src/clients/proxmox/index.js";
 import { ProxmoxTransport } from "../../src/clients/proxmox/http.js";
 import { createLogger } from "../../src/log.js";
 import { emulatorClientConfig } from "../emulators/proxmox/config.js";
 import { startProxmoxEmulator, type ProxmoxEmulator } from "../emulators/proxmox/index.js";
+import { failure } from "../helpers/errors.js";
 
 const log = createLogger({ level: "silent" });
 
-async function failure(p: Promise<unknown>): Promise<ClientError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ClientError);
-  return err as ClientError;
-}
 
 let emu: ProxmoxEmulator;
 let pve: ProxmoxClient;

@@ -1,8 +1,8 @@
 // The SearXNG client (search + page reading) against the emulated SearXNG and its test pages on 127.0.0.1.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ClientError } from "../../src/clients/errors.js";
 import { SearxngClient } from "../../src/clients/searxng.js";
 import { createLogger } from "../../src/log.js";
+import { failure } from "../helpers/errors.js";
 import {
   HUGE_PAGE_BYTES,
   NAV_MARKER,
@@ -14,14 +14,6 @@ import {
 
 const log = createLogger({ level: "silent" });
 
-async function failure(p: Promise<unknown>): Promise<ClientError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ClientError);
-  return err as ClientError;
-}
 
 let emu: SearxngEmulator;
 let searx: SearxngClient;

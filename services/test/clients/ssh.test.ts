@@ -10,6 +10,7 @@ import { ClientError } from "../../src/clients/errors.js";
 import { KnownHosts } from "../../src/clients/ssh/known-hosts.js";
 import type { ShellSession } from "../../src/clients/ssh/pty.js";
 import { generateKey, startSshd, type TestSshd } from "../helpers/sshd.js";
+import { failure } from "../helpers/errors.js";
 
 let sshd: TestSshd;
 const clients: SshClient[] = [];
@@ -41,16 +42,6 @@ function client(overrides: Partial<SshClientOptions> = {}, onStatus?: (s: "up" |
   return c;
 }
 
-async function failure(promise: Promise<unknown>): Promise<ClientError> {
-  const err = await promise.then(
-    () => {
-      throw new Error("expected a rejection");
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ClientError);
-  return err as ClientError;
-}
 
 const hostFingerprint = () =>
   execFileSync("ssh-keygen", ["-lf", path.join(sshd.dir, "host_ed25519.pub")], { encoding: "utf8" }).split(" ")[1]!;

@@ -1,24 +1,16 @@
 // The Whisper client against the emulated OpenAI-compatible Whisper service, and the SpeechToText facade
 // choosing Whisper when it is healthy and pocketsphinx when it is not.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ClientError } from "../../src/clients/errors.js";
 import { createLogger } from "../../src/log.js";
 import { PocketsphinxRecognizer, SpeechToText, WhisperClient } from "../../src/speech/stt/index.js";
 import { parseWav } from "../../src/speech/stt/wav.js";
 import { whisperUrls } from "../../src/speech/stt/whisper.js";
 import { startWhisperEmulator, type WhisperEmulator } from "../emulators/whisper/index.js";
 import { speakWav } from "../emulators/whisper/speak.js";
+import { failure } from "../helpers/errors.js";
 
 const log = createLogger({ level: "silent" });
 
-async function failure(p: Promise<unknown>): Promise<ClientError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ClientError);
-  return err as ClientError;
-}
 
 let emu: WhisperEmulator;
 let speech: Buffer;

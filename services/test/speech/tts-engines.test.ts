@@ -13,6 +13,7 @@ import { EspeakEngine } from "../../src/speech/tts/espeak.js";
 import { OpenAiSpeechEngine } from "../../src/speech/tts/openai.js";
 import { PiperEngine } from "../../src/speech/tts/piper.js";
 import { XttsEngine } from "../../src/speech/tts/xtts.js";
+import { failure } from "../helpers/errors.js";
 import {
   type ElevenLabsEmulator,
   type OpenAiSpeechEmulator,
@@ -29,14 +30,6 @@ const run = promisify(execFile);
 const signal = () => AbortSignal.timeout(10_000);
 const SENTENCE = "The cluster is healthy, sir.";
 
-async function failure(p: Promise<unknown>): Promise<ClientError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ClientError);
-  return err as ClientError;
-}
 
 let dir: string;
 beforeAll(() => {

@@ -5,15 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FrigateClient } from "../../src/clients/frigate.js";
 import { SearxngClient } from "../../src/clients/searxng.js";
 import { Store } from "../../src/store/db.js";
-import { ApprovalWords } from "../../src/tools/approval-words.js";
 import { cameraTools } from "../../src/tools/cameras.js";
 import { modelText, type ToolOutcome } from "../../src/tools/outcome.js";
-import { Redactor } from "../../src/tools/redact.js";
 import { ToolRegistry } from "../../src/tools/registry.js";
 import { isLocalHost, webTools } from "../../src/tools/web.js";
 import { startFrigateEmulator, type FrigateEmulator } from "../emulators/frigate/index.js";
 import { startSearxngEmulator } from "../emulators/searxng/index.js";
 import { tempDir } from "../helpers/jarvis.js";
+import { person, testRegistry } from "../helpers/registry.js";
 
 let frigateEmu: FrigateEmulator;
 let searxEmu: Awaited<ReturnType<typeof startSearxngEmulator>>;
@@ -29,25 +28,15 @@ beforeAll(async () => {
   frigate = new FrigateClient({ url: frigateEmu.url }, log);
   searxng = new SearxngClient({ url: searxEmu.url }, log);
   store = Store.open(path.join(tempDir(), "j.db"));
-  store.conversations.ensure("c", "test");
-  registry = new ToolRegistry([...cameraTools(frigate, ["front_door"]), ...webTools(searxng)], {
-    approvals: store.approvals,
-    events: store.events,
-    words: new ApprovalWords("JARVIS-EXECUTE", undefined),
-    redactor: new Redactor([]),
-    facts: { protectedGuests: new Set(), protectedServices: new Set() },
-    log,
-  });
+  registry = testRegistry([...cameraTools(frigate, ["front_door"]), ...webTools(searxng)], store);
+  ({ run } = person(registry, store));
 });
 afterAll(async () => {
   await Promise.all([frigate.close(), searxng.close(), frigateEmu.close(), searxEmu.close()]);
   store.close();
 });
 
-const run = async (name: string, args: unknown, personMessage = "please") => {
-  await new Promise((r) => setTimeout(r, 2));
-  return registry.execute({ name, args }, { actor: "sam", channel: "agent", conversationId: "c", personMessage, messageAt: new Date() });
-};
+let run: ReturnType<typeof person>["run"];
 const ok = async (name: string, args: unknown) => {
   const out = await run(name, args);
   expect(out.status, modelText(out)).toBe("ok");

@@ -5,15 +5,14 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProxmoxClient } from "../../src/clients/proxmox/client.js";
 import { Store } from "../../src/store/db.js";
-import { ApprovalWords } from "../../src/tools/approval-words.js";
 import { clusterTools } from "../../src/tools/cluster.js";
 import { lifecycleTools } from "../../src/tools/lifecycle.js";
-import { modelText, type ToolOutcome } from "../../src/tools/outcome.js";
-import { Redactor } from "../../src/tools/redact.js";
+import { modelText } from "../../src/tools/outcome.js";
 import { ToolRegistry } from "../../src/tools/registry.js";
 import { emulatorClientConfig } from "../emulators/proxmox/config.js";
 import { startProxmoxEmulator, type ProxmoxEmulator } from "../emulators/proxmox/index.js";
 import { tempDir } from "../helpers/jarvis.js";
+import { person, testRegistry } from "../helpers/registry.js";
 
 let emu: ProxmoxEmulator;
 let pve: ProxmoxClient;
@@ -26,16 +25,9 @@ beforeAll(async () => {
   emu = await startProxmoxEmulator({ taskMs: 100 });
   pve = new ProxmoxClient(emulatorClientConfig(emu), log, undefined, { taskPollMs: 25 });
   store = Store.open(path.join(tempDir(), "j.db"));
-  store.conversations.ensure("c", "test");
-  registry = new ToolRegistry([...clusterTools(pve, ["pve1", "pve2", "pve3"]), ...lifecycleTools(pve)], {
-    approvals: store.approvals,
-    events: store.events,
-    words: new ApprovalWords("JARVIS-EXECUTE", OVERRIDE),
-    redactor: new Redactor([]),
-    // 100 runs Home Assistant, 101 runs Jarvis.
-    facts: { protectedGuests: new Set([100, 101]), protectedServices: new Set() },
-    log,
-  });
+  // 100 runs Home Assistant, 101 runs Jarvis.
+  registry = testRegistry([...clusterTools(pve, ["pve1", "pve2", "pve3"]), ...lifecycleTools(pve)], store, { overrideKey: OVERRIDE, protectedGuests: [100, 101] });
+  ({ run, ok } = person(registry, store));
 });
 afterAll(async () => {
   await pve.close();
@@ -43,15 +35,8 @@ afterAll(async () => {
   store.close();
 });
 
-const run = async (name: string, args: unknown, personMessage = "please") => {
-  await new Promise((r) => setTimeout(r, 2));
-  return registry.execute({ name, args }, { actor: "sam", channel: "agent", conversationId: "c", personMessage, messageAt: new Date() });
-};
-const ok = async (name: string, args: unknown, personMessage?: string) => {
-  const out = await run(name, args, personMessage);
-  expect(out.status, modelText(out)).toBe("ok");
-  return (out as Extract<ToolOutcome, { status: "ok" }>).data as any;
-};
+let run: ReturnType<typeof person>["run"];
+let ok: ReturnType<typeof person>["ok"];
 const guestStatus = async (vmid: number) => {
   pve.invalidateCache();
   return (await pve.guestStatus({ vmid })).status;

@@ -3,14 +3,13 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HomeAssistantClient } from "../../src/clients/homeassistant/client.js";
 import { Store } from "../../src/store/db.js";
-import { ApprovalWords } from "../../src/tools/approval-words.js";
 import { modelText, type ToolOutcome } from "../../src/tools/outcome.js";
-import { Redactor } from "../../src/tools/redact.js";
 import { ToolRegistry } from "../../src/tools/registry.js";
 import { smarthomeTools } from "../../src/tools/smarthome.js";
 import { voiceTools } from "../../src/tools/voice.js";
 import { startHomeAssistantEmulator, type HomeAssistantEmulator } from "../emulators/homeassistant/index.js";
 import { tempDir } from "../helpers/jarvis.js";
+import { person, testRegistry } from "../helpers/registry.js";
 
 let emulator: HomeAssistantEmulator;
 let ha: HomeAssistantClient;
@@ -23,15 +22,8 @@ beforeAll(async () => {
   ha = new HomeAssistantClient({ kind: "direct", url: emulator.url, token: "ha-test-token", exposeAll: false }, log);
   await ha.connect();
   store = Store.open(path.join(tempDir(), "j.db"));
-  store.conversations.ensure("c", "test");
-  registry = new ToolRegistry(smarthomeTools(ha), {
-    approvals: store.approvals,
-    events: store.events,
-    words: new ApprovalWords("JARVIS-EXECUTE", undefined),
-    redactor: new Redactor([]),
-    facts: { protectedGuests: new Set(), protectedServices: new Set() },
-    log,
-  });
+  registry = testRegistry(smarthomeTools(ha), store);
+  ({ run } = person(registry, store));
 });
 afterAll(async () => {
   await ha.close();
@@ -39,11 +31,7 @@ afterAll(async () => {
   store.close();
 });
 
-/** Each call is a new turn of the person's, arriving a moment after what came before. */
-const run = async (name: string, args: unknown, personMessage = "please") => {
-  await new Promise((r) => setTimeout(r, 2));
-  return registry.execute({ name, args }, { actor: "sam", channel: "agent", conversationId: "c", personMessage, messageAt: new Date() });
-};
+let run: ReturnType<typeof person>["run"];
 const data = (out: ToolOutcome) => {
   expect(out.status, modelText(out)).toBe("ok");
   return (out as Extract<ToolOutcome, { status: "ok" }>).data as any;
@@ -108,14 +96,7 @@ describe("smarthome tools", () => {
 
 describe("voice tools", () => {
   it("announces on an exposed media player with Jarvis's HA voice", async () => {
-    const reg = new ToolRegistry(voiceTools(ha, undefined), {
-      approvals: store.approvals,
-      events: store.events,
-      words: new ApprovalWords("JARVIS-EXECUTE", undefined),
-      redactor: new Redactor([]),
-      facts: { protectedGuests: new Set(), protectedServices: new Set() },
-      log,
-    });
+    const reg = testRegistry(voiceTools(ha, undefined), store);
     const ctx = { actor: "sam", channel: "agent" as const, conversationId: "c", personMessage: "x", messageAt: new Date() };
     const out = await reg.execute({ name: "speak", args: { text: "Dinner is ready", media_player: "media_player.living_room_speaker" } }, ctx);
     expect(out).toMatchObject({ status: "ok", tier: "YELLOW", data: { voice: "tts.jarvis" } });

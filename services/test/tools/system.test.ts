@@ -10,10 +10,11 @@ import { IntegrationStatus } from "../../src/status.js";
 import { Store } from "../../src/store/db.js";
 import { buildRegistry } from "../../src/tools/build.js";
 import { ApprovalWords } from "../../src/tools/approval-words.js";
-import { modelText, type ToolOutcome } from "../../src/tools/outcome.js";
+import { modelText } from "../../src/tools/outcome.js";
 import type { ToolRegistry } from "../../src/tools/registry.js";
 import { startSshd, type TestSshd } from "../helpers/sshd.js";
 import { tempDir } from "../helpers/jarvis.js";
+import { person } from "../helpers/registry.js";
 
 let sshd: TestSshd;
 let clients: Clients;
@@ -52,8 +53,8 @@ beforeAll(async () => {
   });
   clients = buildClients(config, log, new IntegrationStatus(config));
   store = Store.open(path.join(top, "j.db"));
-  store.conversations.ensure("c", "test");
   registry = buildRegistry({ config, store, words: new ApprovalWords(config.auth.approvalKeyword, config.auth.overrideKey), clients, log, secretValues: [] });
+  ({ run, ok } = person(registry, store));
 });
 afterAll(async () => {
   await closeClients(clients);
@@ -61,15 +62,8 @@ afterAll(async () => {
   await sshd.stop();
 });
 
-const run = async (name: string, args: unknown, personMessage = "please") => {
-  await new Promise((r) => setTimeout(r, 2));
-  return registry.execute({ name, args }, { actor: "sam", channel: "agent", conversationId: "c", personMessage, messageAt: new Date() });
-};
-const ok = async (name: string, args: unknown, personMessage?: string) => {
-  const out = await run(name, args, personMessage);
-  expect(out.status, modelText(out)).toBe("ok");
-  return (out as Extract<ToolOutcome, { status: "ok" }>).data as any;
-};
+let run: ReturnType<typeof person>["run"];
+let ok: ReturnType<typeof person>["ok"];
 
 describe("execute_ssh", () => {
   it("runs a read-only command at once and fences its output", async () => {

@@ -36,7 +36,7 @@ export class ProxmoxTransport {
     cfg: ProxmoxConfig,
     private readonly logger: Logger,
     private readonly onStatus: StatusCallback | undefined,
-    private readonly timeoutMs: number,
+    timeoutMs: number,
   ) {
     if (cfg.nodes.length === 0) throw new ClientError(SERVICE, "bad_request", "no Proxmox nodes are configured");
     this.authorization = `PVEAPIToken=${cfg.tokenId}=${cfg.tokenSecret}`;
