@@ -82,7 +82,9 @@ describe("reads", () => {
 
 describe("writes and tasks", () => {
   it("starts a stopped VM: returns a UPID, reports progress and ends OK with the VM running", async () => {
-    const upid = await pve.power({ vmid: 105 }, "start");
+    // Long enough that the first poll sees the task running even on a busy machine.
+    emu.setTaskMs(1_500);
+    const upid = await pve.power({ vmid: 105 }, "start").finally(() => emu.setTaskMs(60));
     expect(upid).toMatch(/^UPID:pve3:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:qmstart:105:root@pam!jarvis:$/);
     const seen: string[] = [];
     const done = await pve.waitForTask(upid, { onProgress: (p) => seen.push(p.status) });
