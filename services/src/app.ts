@@ -20,6 +20,8 @@ import { ClusterMonitor } from "./events/cluster-monitor.js";
 import { streamSentences } from "./speech/sentences.js";
 import { ClientCatalog } from "./agent/fastpath/catalog.js";
 import { buildSpeech } from "./speech/build.js";
+import { buildTtsChain } from "./speech/tts/index.js";
+import { VOICE_PREFERENCE } from "./tools/voice.js";
 import { conversationCommands } from "./api/ws/conversation-commands.js";
 import { ApprovalWords } from "./tools/approval-words.js";
 import { buildRegistry } from "./tools/build.js";
@@ -70,11 +72,24 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
   });
   const clients = buildClients(config, log, status);
   const words = new ApprovalWords(config.auth.approvalKeyword, config.auth.overrideKey);
-  const registry = buildRegistry({ config, store, clients, words, log, secretValues });
+  const tts = buildTtsChain(config.speech, {
+    repo: store.ttsCache,
+    logger: log.child({ part: "tts" }),
+    onStatus: (name, state, detail) => status.set(name, state, detail),
+  });
+  const chosenVoice = store.preferences.get<string>(VOICE_PREFERENCE);
+  if (chosenVoice) {
+    try {
+      tts.prefer(chosenVoice);
+    } catch (err) {
+      log.warn({ err }, "the voice chosen earlier is no longer configured; using the default");
+    }
+  }
+  const registry = buildRegistry({ config, store, clients, words, tts, log, secretValues });
   const catalog = new ClientCatalog(clients, config.proxmox?.nodes.map((n) => n.name) ?? []);
   const costs = new CostLedger(store.costs, config.modelPrices);
   const agent = buildAgent({ config, store, registry, catalog, words, costs, log });
-  const speech = buildSpeech({ config, agent, catalog, store, log, status });
+  const speech = buildSpeech({ config, agent, catalog, tts, log, status });
   const monitor = clients.proxmox
     ? new ClusterMonitor(
         { proxmox: clients.proxmox, events: store.events, snapshots: store.snapshots, demo: opts.demo ?? false, ...config.monitor },

@@ -8,8 +8,7 @@ import type { Logger } from "../log.js";
 import type { IntegrationStatus } from "../status.js";
 import { VERSION } from "../version.js";
 import { PocketsphinxRecognizer, SpeechToText, WhisperClient } from "./stt/index.js";
-import type { Store } from "../store/db.js";
-import { buildTtsChain, type TtsChain } from "./tts/index.js";
+import type { TtsChain } from "./tts/index.js";
 import { WyomingServer } from "./wyoming/server.js";
 
 const VOCABULARY_REFRESH_MS = 5 * 60_000;
@@ -26,16 +25,11 @@ export function buildSpeech(deps: {
   config: Config;
   agent: Agent;
   catalog: Catalog;
-  store: Store;
+  tts: TtsChain;
   log: Logger;
   status: IntegrationStatus;
 }): Speech {
-  const { config, agent, catalog, log } = deps;
-  const tts = buildTtsChain(config.speech, {
-    repo: deps.store.ttsCache,
-    logger: log.child({ part: "tts" }),
-    onStatus: (name, state, detail) => deps.status.set(name, state, detail),
-  });
+  const { config, agent, catalog, tts, log } = deps;
   const whisper = config.speech.whisper
     ? new WhisperClient(config.speech.whisper, log.child({ client: "whisper" }), (s, d) => deps.status.set("whisper", s, d))
     : null;

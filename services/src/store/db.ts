@@ -12,6 +12,7 @@ import { ConversationsRepo } from "./conversations.js";
 import { CostsRepo } from "./costs.js";
 import { EventsRepo } from "./events.js";
 import { MemoriesRepo } from "./memories.js";
+import { PreferencesRepo } from "./preferences.js";
 import { SnapshotsRepo } from "./snapshots.js";
 import { TtsCacheRepo } from "./tts-cache.js";
 
@@ -28,6 +29,7 @@ export class Store {
   readonly costs: CostsRepo;
   readonly ttsCache: TtsCacheRepo;
   readonly snapshots: SnapshotsRepo;
+  readonly preferences: PreferencesRepo;
 
   private constructor(
     private readonly sqlite: Database.Database,
@@ -40,6 +42,7 @@ export class Store {
     this.costs = new CostsRepo(db);
     this.ttsCache = new TtsCacheRepo(db);
     this.snapshots = new SnapshotsRepo(db);
+    this.preferences = new PreferencesRepo(db);
   }
 
   static open(file: string): Store {

@@ -12,7 +12,8 @@ import { cameraTools } from "./cameras.js";
 import { clusterTools } from "./cluster.js";
 import { lifecycleTools } from "./lifecycle.js";
 import { smarthomeTools } from "./smarthome.js";
-import { voiceTools } from "./voice.js";
+import type { TtsChain } from "../speech/tts/index.js";
+import { setVoiceTool, voiceTools } from "./voice.js";
 import { webTools } from "./web.js";
 import { Sandbox } from "./sandbox.js";
 import { systemTools } from "./system.js";
@@ -26,11 +27,13 @@ export function buildRegistry(deps: {
   store: Store;
   clients: Clients;
   words: ApprovalWords;
+  /** Jarvis's own voice, for set_voice; absent in tests that need no speech. */
+  tts?: TtsChain;
   log: Logger;
   secretValues: readonly string[];
 }): ToolRegistry {
   const { config, store, clients, words, log } = deps;
-  const tools: ToolDef[] = [...memoryTools(store.memories)];
+  const tools: ToolDef[] = [...memoryTools(store.memories), ...(deps.tts ? [setVoiceTool(deps.tts, store.preferences)] : [])];
   if (clients.proxmox && config.proxmox) {
     tools.push(...clusterTools(clients.proxmox, config.proxmox.nodes.map((n) => n.name)), ...lifecycleTools(clients.proxmox));
   }

@@ -38,6 +38,23 @@ export function cameraTools(frigate: FrigateClient, entryCameras: readonly strin
       },
     }),
     defineTool({
+      name: "analyze_camera_snapshot",
+      category: "smarthome",
+      description:
+        "Look at a camera's live frame to answer a question about it (is the garage door open, is there a package, how many cars). You get the picture; answer from what you see.",
+      input: z.object({ camera, question: z.string().min(3).max(500) }),
+      tier: "GREEN",
+      // The question is the person's (or the model's); the picture is outside data like any camera label.
+      untrusted: true,
+      handler: async (a) => {
+        const image = await frigate.latestFrame(a.camera, { height: 720 });
+        return new WithImages(
+          { camera: a.camera, question: a.question, captured: new Date().toISOString(), note: "The camera's current frame is attached." },
+          [{ mediaType: image.mime, base64: image.bytes.toString("base64") }],
+        );
+      },
+    }),
+    defineTool({
       name: "query_nvr_detections",
       category: "smarthome",
       description: "What the cameras detected (people, cars, animals), newest first, filtered by camera, label, zone and time.",

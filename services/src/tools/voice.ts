@@ -2,7 +2,30 @@
 // Jarvis's own voice, which HA knows as a TTS entity once the Wyoming integration is set up).
 import { z } from "zod";
 import type { HomeAssistantClient } from "../clients/homeassistant/client.js";
+import type { TtsChain } from "../speech/tts/index.js";
+import type { PreferencesRepo } from "../store/preferences.js";
 import { defineTool } from "./tool.js";
+
+export const VOICE_PREFERENCE = "tts.engine";
+
+/** set_voice: which of the configured voices Jarvis speaks with; kept across restarts. */
+export function setVoiceTool(tts: TtsChain, prefs: PreferencesRepo) {
+  const names = tts.engines.map((e) => e.name);
+  return defineTool({
+    name: "set_voice",
+    category: "voice",
+    description: `Choose Jarvis's voice: one of ${names.join(", ")}, or "default" for the best one available. Falls back down the list when the chosen one is down.`,
+    input: z.object({ engine: z.enum(["default", ...names] as [string, ...string[]]) }),
+    tier: "YELLOW",
+    summarize: (a) => `Switch the voice to ${a.engine}`,
+    handler: async (a) => {
+      tts.prefer(a.engine === "default" ? null : a.engine);
+      if (a.engine === "default") prefs.delete(VOICE_PREFERENCE);
+      else prefs.set(VOICE_PREFERENCE, a.engine);
+      return { voice: tts.preferred, available: names };
+    },
+  });
+}
 
 export function voiceTools(ha: HomeAssistantClient, ttsEntity: string | undefined) {
   const pickTts = () => {

@@ -102,3 +102,13 @@ describe("web tools", () => {
     expect(isLocalHost(host)).toBe(local);
   });
 });
+
+describe("vision", () => {
+  it("hands the model the camera's frame with the question to answer", async () => {
+    const out = await run("analyze_camera_snapshot", { camera: "driveway", question: "Is the garage door open?" });
+    expect(out).toMatchObject({ status: "ok", untrusted: true, data: { camera: "driveway", question: "Is the garage door open?" } });
+    const images = (out as { images?: { mediaType: string; base64: string }[] }).images!;
+    expect(images[0]!.mediaType).toMatch(/^image\/(jpeg|webp)$/);
+    expect(jpeg.decode(Buffer.from(images[0]!.base64, "base64")).height).toBeGreaterThan(0);
+  });
+});

@@ -55,6 +55,8 @@ export class TtsChain {
   private readonly log: Logger;
   private readonly book: HealthBook;
   private readonly ttlMs: number;
+  /** Where replies start in the chain: 0, or the engine the household chose (set_voice). */
+  private start = 0;
 
   constructor(opts: TtsChainOptions) {
     if (opts.engines.length === 0) throw new Error("the TTS chain needs at least one engine");
@@ -65,15 +67,29 @@ export class TtsChain {
     this.book = new HealthBook(this.ttlMs, opts.now ?? Date.now, opts.onStatus);
   }
 
+  /**
+   * Starts every reply at this engine (the ones before it are passed over), or at the top of the chain with
+   * null. Falling back still works from there down.
+   */
+  prefer(engine: string | null): void {
+    const rank = engine === null ? 0 : this.engines.findIndex((e) => e.name === engine);
+    if (rank < 0) throw new Error(`no TTS engine "${engine}" is configured (available: ${this.engines.map((e) => e.name).join(", ")})`);
+    this.start = rank;
+  }
+
+  get preferred(): string {
+    return this.engines[this.start]!.name;
+  }
+
   /** Speaks one text with the best engine available now (no session: each call may use another engine). */
   async synthesize(text: string, signal: AbortSignal = new AbortController().signal): Promise<Spoken> {
-    const { rank: _rank, ...spoken } = await this.speakFrom(0, text, signal);
+    const { rank: _rank, ...spoken } = await this.speakFrom(this.start, text, signal);
     return spoken;
   }
 
   /** A reply's view of the chain: one voice for the whole answer, one acknowledgement at most. */
   session(): ReplySession {
-    return new ReplySession(this, this.log);
+    return new ReplySession(this, this.log, this.start);
   }
 
   /** Tries engines from `rank` on; used by sessions, which never go back up the chain. */

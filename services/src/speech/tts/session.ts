@@ -7,14 +7,14 @@ import type { Spoken, TtsChain } from "./chain.js";
 import { ACKNOWLEDGEMENT } from "./phrases.js";
 
 export class ReplySession {
-  /** The chain position this reply speaks from; only ever moves down the chain. */
-  private rank = 0;
   private acknowledged = false;
   private lastEngine: string | undefined;
 
   constructor(
     private readonly chain: TtsChain,
     private readonly log: Logger,
+    /** The chain position this reply speaks from; only ever moves down the chain. */
+    private rank = 0,
   ) {}
 
   /** The engine that spoke this reply's latest sentence, once one has. */
