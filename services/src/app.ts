@@ -98,11 +98,19 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
     : null;
   // Replies spoken sentence by sentence while the model is still writing, in one voice per reply.
   const speaker: SentenceSpeaker = {
-    async *speakSentences(deltas, signal) {
-      const reply = speech.tts.session();
-      for await (const s of streamSentences(deltas, (text, sig) => reply.speak(text, sig), { signal })) {
-        yield { seq: s.index, wav: s.result.audio.wav, engine: s.result.engine };
-      }
+    reply() {
+      const session = tts.session();
+      return {
+        async *speakSentences(deltas, signal) {
+          for await (const s of streamSentences(deltas, (text, sig) => session.speak(text, sig), { signal })) {
+            yield { seq: s.index, wav: s.result.audio.wav, engine: s.result.engine };
+          }
+        },
+        acknowledge: async () => {
+          const said = await session.acknowledge();
+          return said && { seq: -1, wav: said.audio.wav, engine: said.engine };
+        },
+      };
     },
   };
   const services = buildEventServices(config, store, clients, log, status);

@@ -31,6 +31,8 @@ export interface TurnInput {
 export type TurnEvent =
   | { type: "route"; route: RouteDecision["route"] | "fastpath"; reason: string }
   | { type: "delta"; text: string }
+  /** The model asked for tools and they are about to run (a voice reply may say "One moment." now). */
+  | { type: "tool_start"; tools: string[] }
   | { type: "tool_call"; tool: string; tier: string; status: ToolOutcome["status"]; action_id?: string }
   | { type: "approval_required"; action_id: string; tool: string; tier: string; summary: string; needs: "keyword" | "override"; expires_at: string };
 
@@ -85,11 +87,13 @@ export class Agent {
     };
     const tools: TurnResult["tools"] = [];
     const pending = new Set<string>();
+    const waiting: string[] = [];
     const note = (o: ToolOutcome) => {
       tools.push({ tool: o.tool, tier: o.tier, status: o.status });
       emit({ type: "tool_call", tool: o.tool, tier: o.tier, status: o.status, ...(o.status === "approval_required" ? { action_id: o.actionId } : {}) });
-      if (o.status === "approval_required") {
+      if (o.status === "approval_required" && !pending.has(o.actionId)) {
         pending.add(o.actionId);
+        waiting.push(`${o.summary}${o.needs === "override" ? " (needs the override key)" : ""}`);
         emit({ type: "approval_required", action_id: o.actionId, tool: o.tool, tier: o.tier, summary: o.summary, needs: o.needs, expires_at: o.expiresAt });
       }
     };
@@ -162,6 +166,7 @@ export class Agent {
 
       const calls = reply.content.filter((b): b is Extract<ContentBlock, { type: "tool_use" }> => b.type === "tool_use");
       if (calls.length === 0) break;
+      emit({ type: "tool_start", tools: calls.map((c) => c.name) });
       // Parallel calls run together; each gets its result, held ones included.
       const outcomes = await Promise.all(calls.map((c) => this.deps.registry.execute({ name: c.name, args: c.input }, ctx)));
       outcomes.forEach(note);
@@ -174,6 +179,14 @@ export class Agent {
       }));
       messages.push({ role: "user", content: results });
       this.save(conversationId, { role: "user", content: results });
+    }
+    // The person approves what Jarvis says is waiting, not what the model chose to mention: every held
+    // action is named by the server itself, so nothing slips in next to the one they asked for.
+    if (waiting.length > 0) {
+      const notice = `${speech ? " " : ""}Waiting for your approval: ${waiting.join("; ")}.`;
+      emit({ type: "delta", text: notice });
+      speech += notice;
+      this.save(conversationId, { role: "assistant", content: [{ type: "text", text: notice.trim() }] });
     }
     return this.result(conversationId, speech, provider.name === "anthropic" ? "claude" : "local", tools, pending);
   }

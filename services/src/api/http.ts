@@ -58,6 +58,10 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.get("/api/health", healthHandler(deps));
   const frontend = new FrontendFiles(deps.frontendDir ?? defaultFrontendDir(), deps.log);
   app.get("/jarvis-card.js", frontend.card());
+  // The page holds no data (everything goes over the authenticated WebSocket), so its login form is reachable.
+  app.get("/", frontend.page());
+  app.get(["/jarvis-terminal.js", "/jarvis-wakeword.js"], frontend.lazyChunks());
+  app.use("/wakeword", frontend.wakewordAssets());
 
   const loginLimiter = rateLimit({
     windowMs: 15 * 60_000,

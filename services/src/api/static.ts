@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import express from "express";
 import { fileURLToPath } from "node:url";
 import type { RequestHandler } from "express";
 import type { Logger } from "../log.js";
@@ -41,6 +42,19 @@ export class FrontendFiles {
     readonly dir: string,
     private readonly log: Logger,
   ) {}
+
+  /**
+   * The chunks the card loads lazily from beside itself (terminal, wake word, its ONNX models and runtime):
+   * public like the card, static files only, never an index or anything outside the build folder.
+   */
+  lazyChunks(): RequestHandler {
+    return express.static(this.dir, { index: false, dotfiles: "deny", fallthrough: true });
+  }
+
+  /** The wake word's models and WebAssembly runtime, mounted at /wakeword. */
+  wakewordAssets(): RequestHandler {
+    return express.static(path.join(this.dir, "wakeword"), { index: false, dotfiles: "deny" });
+  }
 
   /** /jarvis-card.js: anyone may load it (HA's frontend does, before any login to Jarvis). */
   card(): RequestHandler {

@@ -34,6 +34,7 @@ export interface Config {
     host: string;
     port: number;
     wyomingPort: number;
+    wyomingAllowedPeers: readonly string[];
     dataDir: string;
     dbPath: string;
     frontendDir: string | undefined;
@@ -162,6 +163,7 @@ export function buildConfig(v: Values, inAddon: boolean): Config {
       host: v.host,
       port: v.port,
       wyomingPort: v.wyomingPort,
+      wyomingAllowedPeers: v.wyomingAllowedPeers,
       dataDir,
       dbPath: path.resolve(v.dbPath ?? path.join(dataDir, "jarvis.db")),
       frontendDir: v.frontendDir,

@@ -67,6 +67,13 @@ export const SETTINGS = {
     default: 10300,
     doc: "Wyoming TCP port (0 turns it off)",
   }),
+  wyomingAllowedPeers: s({
+    env: "WYOMING_ALLOWED_PEERS",
+    option: "wyoming_allowed_peers",
+    kind: textList(z.string().min(1), "a comma-separated list of IP addresses"),
+    default: ["127.0.0.1", "::1", "172.30.32.1"],
+    doc: "addresses that may use the Wyoming port (it has no login): this machine and HA Core in the add-on",
+  }),
   dataDir: s({ env: "DATA_DIR", kind: text(), doc: "where the database and caches live" }),
   dbPath: s({ env: "DB_PATH", kind: text(), doc: "SQLite database file" }),
   logLevel: s({

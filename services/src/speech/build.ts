@@ -41,6 +41,7 @@ export function buildSpeech(deps: {
       ? new WyomingServer({
           port: config.server.wyomingPort,
           host: config.server.host,
+          allowedPeers: config.server.wyomingAllowedPeers,
           stt,
           tts: { synthesize: async (text, opts) => ({ wav: (await tts.synthesize(text, opts.signal)).audio.wav }) },
           handle: async (text, ctx) =>

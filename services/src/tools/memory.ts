@@ -51,6 +51,8 @@ export function memoryTools(memories: MemoriesRepo) {
         limit: z.int().min(1).max(20).default(5),
       }),
       tier: "GREEN",
+      // Anyone who could call remember (an MCP client, an injected model) wrote this: data, not instructions.
+      untrusted: true,
       handler: async (a) =>
         memories.search(a.query, { limit: a.limit, kinds: a.kind ? [a.kind] : undefined }).map(({ memory }) => ({
           id: memory.id,

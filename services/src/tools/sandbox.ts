@@ -1,7 +1,7 @@
 // Keeps file tools inside the configured folders. A path is resolved through every symlink before it is
 // checked, so neither "../" nor a link pointing outside gets past; a path that does not exist yet (a copy's
 // destination) is checked through its nearest existing parent.
-import { realpath } from "node:fs/promises";
+import { lstat, realpath } from "node:fs/promises";
 import path from "node:path";
 
 export class SandboxError extends Error {
@@ -43,6 +43,10 @@ async function realOrParent(absolute: string, mustExist: boolean): Promise<strin
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
     if (mustExist) throw new SandboxError(`${absolute} does not exist`);
+    // A link that points nowhere yet would be followed by the write: its target, wherever it is, is refused.
+    if ((await lstat(absolute).catch(() => null))?.isSymbolicLink()) {
+      throw new SandboxError(`${absolute} is a link to a place that does not exist; it is not written through`);
+    }
     const parent = path.dirname(absolute);
     if (parent === absolute) throw new SandboxError(`${absolute} does not exist`);
     return path.join(await realOrParent(parent, false), path.basename(absolute));

@@ -24,7 +24,7 @@ const READ_ONLY: Record<string, true | readonly string[]> = {
   ps: true, top: true, du: true, stat: true, file: true, which: true, echo: true, printf: true, true: true,
   sleep: true, nproc: true, lscpu: true, lsusb: true, lspci: true, lsblk: true, lsof: true, sensors: true,
   ss: true, netstat: true, ping: true, dig: true, host: true, nslookup: true, traceroute: true, w: true,
-  who: true, last: true, vmstat: true, iostat: true, mpstat: true, env: true, pwd: true, sort: true, uniq: true,
+  who: true, last: true, vmstat: true, iostat: true, mpstat: true, pwd: true, sort: true, uniq: true,
   cut: true, awk: true, sed: true, tr: true, jq: true, md5sum: true, sha256sum: true, pveversion: true,
   find: true, tree: true, dmesg: true, journalctl: true, mount: true, findmnt: true, timedatectl: ["status", "show"],
   systemctl: ["status", "is-active", "is-enabled", "is-failed", "list-units", "list-timers", "show", "cat"],
@@ -41,18 +41,25 @@ const READ_ONLY: Record<string, true | readonly string[]> = {
 
 /** Options that make an otherwise read-only command write or destroy. */
 const WRITING_OPTIONS: Record<string, RegExp> = {
-  sed: /^(-i|--in-place)/,
-  find: /^(-delete|-exec|-execdir|-ok|-fprint)/,
+  // sed: in-place (also inside a cluster such as -ni), a script file, or w/W/e/r commands and flags in the script.
+  sed: /^-[a-zA-Z]*[if]|^--(in|f|s)|(^|[;{}\s])\d*[wWeRr](\s|$)|\/[gpiImM0-9]*[we]\b/,
+  find: /^(-delete|-exec|-execdir|-ok|-fprint|-fls)/,
   dmesg: /^(-c|-C|--clear|--read-clear)$/,
   journalctl: /^(--vacuum|--rotate|--flush|--relinquish)/,
-  sort: /^(-o|--output)/,
-  awk: /system|>/,
+  sort: /^(-o|--o)/,
+  awk: /system|getline|[|>]|^-f/,
+  gawk: /system|getline|[|>]|^-f/,
   mount: /.*/, // any argument means mounting something
-  ip: /^(add|del|delete|set|change|replace|flush|append|exec)$/,
+  date: /^(-s|--set)/,
+  arp: /^-[a-zA-Z]*[ds]/,
+  ss: /^(-[a-zA-Z]*K|--kill)/,
 };
 
+/** ip is read-only only when the verb after its object shows something. */
+const IP_READ_VERBS = new Set(["show", "sh", "list", "ls", "lst", "get"]);
+
 const NODE_POWER = new Set(["shutdown", "poweroff", "reboot", "halt"]);
-const WRAPPERS = new Set(["sudo", "nohup", "nice", "ionice", "time", "command", "exec", "stdbuf"]);
+const WRAPPERS = new Set(["sudo", "nohup", "nice", "ionice", "time", "command", "exec", "stdbuf", "env"]);
 const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ash", "ksh", "eval", "source", "."]);
 const FORK_BOMB = /:\s*\(\s*\)\s*\{[^}]*:\s*\|\s*:/;
 
@@ -136,11 +143,12 @@ function split(command: string): { parts: Part[]; substitutions: string[] } | nu
     } else if (c === ">") {
       endWord();
       if (command[i + 1] === ">" || command[i + 1] === "|") i++;
-      if (command[i + 1] === "&") {
+      if (command[i + 1] === "&" && /[\d-]/.test(command[i + 2] ?? "")) {
         i++; // >&2 duplicates a descriptor, writes nothing
-        while (/\d/.test(command[i + 1] ?? "")) i++;
+        while (/[\d-]/.test(command[i + 1] ?? "")) i++;
         continue;
       }
+      if (command[i + 1] === "&") i++; // >&file is a write, like >file
       redirect = true;
     } else if (c === "<") {
       endWord();
@@ -211,15 +219,24 @@ function classifyPart(part: Part, reasons: string[]): Tier {
   }
 
   const allowed = READ_ONLY[name];
-  // Subcommand entries match the first non-option word; option entries ("-H") match any argument.
+  const options = args.filter((a) => a.startsWith("-"));
+  const operands = args.filter((a) => !a.startsWith("-"));
+  // Subcommand entries match the first non-option word; option entries ("-H") allow the command only when
+  // every option it carries is one of them.
+  const optionEntries = Array.isArray(allowed) ? allowed.filter((a) => a.startsWith("-")) : [];
   const readOnly =
     allowed === true ||
     (Array.isArray(allowed) &&
       (allowed.includes(sub) ||
-        allowed.some((a) => a.startsWith("-") && args.includes(a)) ||
+        (optionEntries.length > 0 && options.length > 0 && options.every((o) => optionEntries.includes(o))) ||
         (args.length === 0 && name !== "qm" && name !== "pct")));
   const writing = WRITING_OPTIONS[name];
-  if (readOnly && !(writing && args.some((a) => writing.test(a)))) return tier;
+  const changes =
+    (writing !== undefined && args.some((a) => writing.test(a))) ||
+    (name === "ip" && operands[1] !== undefined && !IP_READ_VERBS.has(operands[1])) ||
+    (name === "hostname" && operands.length > 0) ||
+    (name === "uniq" && operands.length > 1);
+  if (readOnly && !changes) return tier;
   reasons.push(`${[name, sub].filter(Boolean).join(" ")} is not on the read-only list`);
   return maxTier(tier, "ORANGE");
 }

@@ -7,11 +7,33 @@ import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import type { SshClient } from "../clients/ssh/client.js";
+import type { Tier } from "./tiers.js";
+import { isLocalHost } from "./web.js";
 import { shellQuote } from "../clients/ssh/exec.js";
 import { SandboxError, type Sandbox } from "./sandbox.js";
 import { defineTool } from "./tool.js";
 
 export const MAX_DOWNLOAD_BYTES = 512 * 1024 * 1024;
+const MAX_REDIRECTS = 5;
+
+/**
+ * Follows redirects one hop at a time, so a public address cannot bounce the download onto the home network
+ * (the approval was for the address the person saw).
+ */
+async function fetchFollowing(url: string, signal: AbortSignal): Promise<Response> {
+  const startsLocal = isLocalHost(new URL(url).hostname);
+  let current = url;
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    const res = await fetch(current, { signal, redirect: "manual" });
+    const location = res.status >= 300 && res.status < 400 ? res.headers.get("location") : null;
+    if (!location) return res;
+    const next = new URL(location, current);
+    if (next.protocol !== "http:" && next.protocol !== "https:") throw new Error(`the download redirects to ${next.protocol} addresses, which are refused`);
+    if (!startsLocal && isLocalHost(next.hostname)) throw new Error(`the download redirects to ${next.host} on the home network; ask for that address directly`);
+    current = next.toString();
+  }
+  throw new Error(`more than ${MAX_REDIRECTS} redirects`);
+}
 
 const overwrite = z.boolean().default(false).describe("Replace the destination if it exists");
 
@@ -45,13 +67,15 @@ export function transferTools(sandbox: Sandbox, opts: { maxDownloadBytes?: numbe
         overwrite,
       }),
       tier: "YELLOW",
+      // Reading from the home network could fetch admin pages: like fetch_webpage, it needs approval.
+      raise: (a): Tier => (isLocalHost(new URL(a.url).hostname) ? "ORANGE" : "GREEN"),
       timeoutMs: 10 * 60_000,
       summarize: (a) => `Download ${a.url} to ${a.destination}`,
       handler: async (a, ctx) => {
         const to = await sandbox.resolve(a.destination, { mustExist: false });
         const exists = await stat(to).then(() => true, () => false);
         if (exists && !a.overwrite) throw new Error(`${a.destination} exists; set overwrite to replace it`);
-        const res = await fetch(a.url, { signal: ctx.signal, redirect: "follow" });
+        const res = await fetchFollowing(a.url, ctx.signal);
         if (!res.ok || !res.body) throw new Error(`the server answered HTTP ${res.status}`);
         const declared = Number(res.headers.get("content-length") ?? "0");
         if (declared > cap) throw new Error(`the file is ${declared} bytes, over the ${cap}-byte limit`);

@@ -77,10 +77,12 @@ afterAll(() => {
   server.close();
 });
 
-const run = (name: string, args: unknown, personMessage = "please") =>
-  registry.execute({ name, args }, { actor: "sam", channel: "agent", conversationId: "c", personMessage, messageAt: new Date() });
-const ok = async (name: string, args: unknown) => {
-  const out = await run(name, args);
+const run = async (name: string, args: unknown, personMessage = "please") => {
+  await new Promise((r) => setTimeout(r, 2));
+  return registry.execute({ name, args }, { actor: "sam", channel: "agent", conversationId: "c", personMessage, messageAt: new Date() });
+};
+const ok = async (name: string, args: unknown, personMessage?: string) => {
+  const out = await run(name, args, personMessage);
   expect(out.status, modelText(out)).toBe("ok");
   return (out as Extract<ToolOutcome, { status: "ok" }>).data as any;
 };
@@ -99,6 +101,13 @@ describe("files tools", () => {
     expect(await ok("get_file_info", { path: "notes.txt" })).toMatchObject({ type: "file", size_bytes: 25 });
     expect((await ok("read_file", { path: "notes.txt" })).text).toBe("the backup runs at 02:00\n");
     expect((await ok("read_file", { path: "inside-link" })).text).toContain("backup");
+  });
+
+  it("refuses to write through a link that points nowhere yet", async () => {
+    symlinkSync(path.join(outside, "not-yet.txt"), path.join(root, "dangling"));
+    const out = await run("copy_file", { source: "notes.txt", destination: "dangling", overwrite: true });
+    expect(modelText(out)).toMatch(/link to a place that does not exist/);
+    expect(existsSync(path.join(outside, "not-yet.txt"))).toBe(false);
   });
 
   it.each([
@@ -151,12 +160,17 @@ describe("transfer tools", () => {
     expect(existsSync(path.join(root, "stolen.txt"))).toBe(false);
   });
 
-  it("downloads into the folder, refuses other schemes and stops at the size cap", async () => {
-    expect(await ok("download_file", { url: `${base}/file.txt`, destination: "dl.txt" })).toMatchObject({ size_bytes: 15 });
+  it("downloads into the folder once approved (the server is on the home network), refusing other schemes", async () => {
+    const held = await run("download_file", { url: `${base}/file.txt`, destination: "dl.txt" });
+    expect(held).toMatchObject({ status: "approval_required", tier: "ORANGE" });
+    expect(await ok("download_file", { url: `${base}/file.txt`, destination: "dl.txt" }, "JARVIS-EXECUTE")).toMatchObject({ size_bytes: 15 });
     expect(readFileSync(path.join(root, "dl.txt"), "utf8")).toBe("downloaded body");
     expect((await run("download_file", { url: "file:///etc/passwd", destination: "p" })).status).toBe("error");
-    await refused("download_file", { url: `${base}/file.txt`, destination: "../outside/dl.txt" });
-    expect(modelText(await run("download_file", { url: `${base}/missing`, destination: "m.txt" }))).toMatch(/HTTP 404/);
+    await run("download_file", { url: `${base}/file.txt`, destination: "../outside/dl.txt" });
+    const outside = await run("download_file", { url: `${base}/file.txt`, destination: "../outside/dl.txt" }, "JARVIS-EXECUTE");
+    expect(modelText(outside)).toMatch(/outside the folders/);
+    await run("download_file", { url: `${base}/missing`, destination: "m.txt" });
+    expect(modelText(await run("download_file", { url: `${base}/missing`, destination: "m.txt" }, "JARVIS-EXECUTE"))).toMatch(/HTTP 404/);
   });
 });
 

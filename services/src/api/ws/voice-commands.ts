@@ -17,9 +17,16 @@ export interface SpokenChunk {
   engine: string;
 }
 
-/** The TTS side: turns the reply's text deltas into WAV audio, one chunk per sentence, in order. */
-export interface SentenceSpeaker {
+/** One spoken reply: its sentences in order, in one voice, and at most one cached acknowledgement. */
+export interface SpokenReply {
   speakSentences(textDeltas: AsyncIterable<string>, signal: AbortSignal): AsyncIterable<SpokenChunk>;
+  /** "One moment.", from the cache, before a slow tool; undefined when already said or not cached. */
+  acknowledge(): Promise<SpokenChunk | undefined>;
+}
+
+/** The TTS side: a new SpokenReply per answer. */
+export interface SentenceSpeaker {
+  reply(): SpokenReply;
 }
 
 export interface VoiceDeps {
@@ -80,11 +87,11 @@ export function voiceCommands(deps: VoiceDeps): CommandTable {
   const find = (session: Session, voiceId: string) => recordings.find(session, voiceId, "recording");
 
   /** Sends each spoken sentence as it is ready; resolves with the engine that spoke last. */
-  async function speak(session: Session, id: number, deltas: TextQueue, signal: AbortSignal): Promise<string | null> {
-    if (!deps.tts) return null;
+  async function speak(session: Session, id: number, reply: SpokenReply | undefined, deltas: TextQueue, signal: AbortSignal): Promise<string | null> {
+    if (!reply) return null;
     let engine: string | null = null;
     try {
-      for await (const chunk of deps.tts.speakSentences(deltas, signal)) {
+      for await (const chunk of reply.speakSentences(deltas, signal)) {
         engine = chunk.engine;
         session.sendEvent(id, { type: "audio", seq: chunk.seq, mime: "audio/wav", data: chunk.wav.toString("base64") });
       }
@@ -160,7 +167,13 @@ export function voiceCommands(deps: VoiceDeps): CommandTable {
 
         const deltas = new TextQueue();
         const stopSpeaking = new AbortController();
-        const speaking = speak(session, id, deltas, AbortSignal.any([session.signal, stopSpeaking.signal]));
+        const reply = deps.tts?.reply();
+        const speaking = speak(session, id, reply, deltas, AbortSignal.any([session.signal, stopSpeaking.signal]));
+        const acknowledge = () =>
+          void reply
+            ?.acknowledge()
+            .then((chunk) => chunk && session.sendEvent(id, { type: "audio", seq: "ack", mime: "audio/wav", data: chunk.wav.toString("base64") }))
+            .catch((err: unknown) => deps.log.debug({ err }, "voice reply: no acknowledgement"));
         let result: TurnResult;
         try {
           result = await deps.agent.turn(
@@ -168,6 +181,7 @@ export function voiceCommands(deps: VoiceDeps): CommandTable {
             (event) => {
               session.sendEvent(id, event);
               if (event.type === "delta") deltas.push(event.text);
+              if (event.type === "tool_start") acknowledge();
             },
           );
         } catch (err) {

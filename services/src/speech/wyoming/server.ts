@@ -21,10 +21,18 @@ export interface WyomingServerOptions {
   info: InfoOptions;
   maxConnections?: number;
   limits?: Partial<ParserLimits> & { maxAudioBytes?: number; samplesPerChunk?: number };
+  /**
+   * Peers allowed to connect (Wyoming has no authentication of its own, and `handle` runs agent turns).
+   * Default: this machine and HA Core on the Supervisor's network.
+   */
+  allowedPeers?: readonly string[];
 }
+
+export const DEFAULT_WYOMING_PEERS = ["127.0.0.1", "::1", "172.30.32.1"] as const;
 
 const DEFAULTS = {
   host: "127.0.0.1",
+  allowedPeers: DEFAULT_WYOMING_PEERS as readonly string[],
   maxConnections: 16,
   // 60 s of 16 kHz 16-bit mono: HA stops streaming on silence long before that.
   maxAudioBytes: 60 * 16_000 * 2,
@@ -45,7 +53,14 @@ export class WyomingServer {
       ...opts.limits,
     };
     const info = buildInfo(opts.info, { stt: opts.stt !== null, tts: opts.tts !== null, handle: opts.handle !== null });
+    const allowed = new Set(this.opts.allowedPeers.map((a) => a.replace(/^::ffff:/, "")));
     this.server = createServer({ noDelay: true }, (socket) => {
+      const peer = (socket.remoteAddress ?? "").replace(/^::ffff:/, "");
+      if (!allowed.has(peer)) {
+        opts.log.warn({ peer }, "Wyoming connection refused: not an allowed peer (WYOMING_ALLOWED_PEERS)");
+        socket.destroy();
+        return;
+      }
       if (this.sessions.size >= this.opts.maxConnections) return this.refuse(socket);
       const session = new WyomingSession(socket, {
         stt: opts.stt,

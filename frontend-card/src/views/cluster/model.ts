@@ -1,0 +1,117 @@
+// The cluster as subscribe_cluster sends it, and the pure functions the view derives from it.
+
+export interface NodeView {
+  name: string;
+  online: boolean;
+  cpu_pct: number;
+  mem_used_gib: number;
+  mem_total_gib: number;
+  mem_pct: number;
+  disk_used_gib: number;
+  disk_total_gib: number;
+  disk_pct: number;
+  temperature_c: number | null;
+  uptime_s: number;
+}
+
+export interface GuestView {
+  vmid: number;
+  name: string;
+  node: string;
+  kind: "qemu" | "lxc";
+  status: string;
+  template: boolean;
+  cpu_pct: number;
+  mem_used_gib: number;
+  mem_max_gib: number;
+  uptime_s: number;
+}
+
+export interface StorageView {
+  storage: string;
+  node: string;
+  used_gib: number;
+  total_gib: number;
+  used_pct: number;
+}
+
+export interface ClusterView {
+  updated_at: string;
+  demo: boolean;
+  nodes: NodeView[];
+  guests: GuestView[];
+  storage: StorageView[];
+}
+
+export interface Sample {
+  t: number;
+  cpu_pct: number;
+  mem_pct: number;
+}
+
+export type History = Record<string, Sample[]>;
+
+export interface SubscribeResult {
+  snapshot: ClusterView;
+  history: History;
+}
+
+export const nodeKey = (name: string) => `node/${name}`;
+export const guestKey = (vmid: number) => `guest/${vmid}`;
+
+/** Adds the snapshot's readings to the history and drops what is older than the window. */
+export function appendSnapshot(history: History, snap: ClusterView, windowMinutes: number): History {
+  const t = Date.parse(snap.updated_at) || Date.now();
+  const since = t - windowMinutes * 60_000;
+  const next: History = {};
+  const add = (key: string, sample: Sample) => {
+    const old = (history[key] ?? []).filter((s) => s.t >= since && s.t < t);
+    next[key] = [...old, sample];
+  };
+  for (const n of snap.nodes) add(nodeKey(n.name), { t, cpu_pct: n.cpu_pct, mem_pct: n.mem_pct });
+  for (const g of snap.guests) {
+    const mem = g.mem_max_gib ? (g.mem_used_gib / g.mem_max_gib) * 100 : 0;
+    add(guestKey(g.vmid), { t, cpu_pct: g.cpu_pct, mem_pct: mem });
+  }
+  return next;
+}
+
+export type GuestAction = "start" | "shutdown" | "stop" | "reboot" | "snapshot";
+
+export interface ActionChoice {
+  action: GuestAction;
+  tool: string;
+  label: string;
+}
+
+const TOOLS: Record<GuestView["kind"], Partial<Record<GuestAction, string>>> = {
+  qemu: { start: "start_vm", shutdown: "shutdown_vm", stop: "stop_vm", reboot: "restart_vm", snapshot: "create_snapshot" },
+  lxc: { start: "start_container", stop: "stop_container", reboot: "restart_container", snapshot: "create_snapshot" },
+};
+
+const LABELS: Record<GuestAction, string> = {
+  start: "Start",
+  shutdown: "Shut down",
+  stop: "Stop",
+  reboot: "Reboot",
+  snapshot: "Snapshot",
+};
+
+/** The actions that make sense for a guest in its current state. */
+export function actionsFor(g: GuestView): ActionChoice[] {
+  if (g.template) return [];
+  const wanted: GuestAction[] = g.status === "running" ? ["shutdown", "stop", "reboot", "snapshot"] : ["start", "snapshot"];
+  return wanted.flatMap((action) => {
+    const tool = TOOLS[g.kind][action];
+    return tool ? [{ action, tool, label: LABELS[action] }] : [];
+  });
+}
+
+/** The arguments of a guest action's tool; a snapshot gets a dated, Proxmox-valid name. */
+export function actionArgs(g: GuestView, action: GuestAction, now = new Date()): Record<string, unknown> {
+  if (action !== "snapshot") return { vmid: g.vmid, node: g.node };
+  const stamp = now.toISOString().slice(0, 16).replace(/[-:T]/g, "");
+  return { vmid: g.vmid, node: g.node, name: `jarvis_${stamp}` };
+}
+
+export const guestTitle = (g: GuestView) => `${g.kind === "qemu" ? "VM" : "container"} ${g.vmid} (${g.name}) on ${g.node}`;

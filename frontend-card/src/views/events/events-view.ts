@@ -1,0 +1,113 @@
+// Alerts and actions as they happen: severity colours, camera snapshots, newest first. New alerts are
+// announced through an aria-live region (assertive for errors and critical ones).
+import { css, html, nothing } from "lit";
+import { clock } from "../../shared/format.js";
+import { themeStyles } from "../../shared/styles.js";
+import { TransportView } from "../../shared/transport-view.js";
+import type { Stream, Transport } from "../../transport/transport.js";
+
+export interface EventRow {
+  id: number;
+  createdAt: string;
+  type: "alert" | "action" | "status" | "metric";
+  severity: "info" | "warning" | "error" | "critical";
+  source: string;
+  title: string;
+  message: string | null;
+  node: string | null;
+  data: { camera?: string; thumbnail?: string | null; name?: string | null } | null;
+  resolved: boolean;
+}
+
+const KEEP = 100;
+
+export class JarvisEventsView extends TransportView {
+  static override properties = { rows: { state: true }, error: { state: true }, announce: { state: true }, types: { attribute: false } };
+  static override styles = [
+    themeStyles,
+    css`
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        max-height: var(--jarvis-events-height, 360px);
+        overflow-y: auto;
+      }
+      li {
+        display: grid;
+        grid-template-columns: 4px 1fr auto;
+        gap: 8px;
+        padding: 6px 0;
+        border-top: 1px solid var(--jv-divider);
+      }
+      .sev {
+        border-radius: 2px;
+      }
+      .sev.info { background: var(--jv-info); }
+      .sev.warning { background: var(--jv-warn); }
+      .sev.error { background: var(--jv-error); }
+      .sev.critical { background: var(--jarvis-critical-color, #8b0000); }
+      img {
+        width: 96px;
+        border-radius: 4px;
+      }
+      small {
+        color: var(--jv-muted);
+      }
+    `,
+  ];
+
+  rows: EventRow[] = [];
+  error?: string;
+  announce: { text: string; urgent: boolean } = { text: "", urgent: false };
+  types?: EventRow["type"][];
+  private stream?: Stream<{ recent: EventRow[] }>;
+
+  protected override start(transport: Transport): void {
+    const fields = { history: 50, ...(this.types ? { event_types: this.types } : {}) };
+    transport
+      .open<{ recent: EventRow[] }>("subscribe_events", fields, {
+        persistent: true,
+        onResult: (r) => (this.rows = r.recent),
+        onEvent: (e) => this.add(e as EventRow),
+      })
+      .then((s) => {
+        this.stream = s;
+        this.rows = s.result.recent;
+      })
+      .catch((err: Error) => (this.error = err.message));
+  }
+
+  protected override stop(): void {
+    this.stream?.close();
+    this.stream = undefined;
+  }
+
+  private add(row: EventRow): void {
+    this.rows = [row, ...this.rows.filter((r) => r.id !== row.id)].slice(0, KEEP);
+    if (row.type === "alert") this.announce = { text: `${row.severity} alert: ${row.title}`, urgent: row.severity === "error" || row.severity === "critical" };
+  }
+
+  protected override render() {
+    if (this.error) return html`<p class="error" role="alert">Events unavailable: ${this.error}</p>`;
+    return html`<p class="sr-only" aria-live=${this.announce.urgent ? "assertive" : "polite"}>${this.announce.text}</p>
+      ${this.rows.length === 0 ? html`<p class="muted">Nothing has happened yet.</p>` : nothing}
+      <ul aria-label="Alerts and actions">
+        ${this.rows.map(
+          (r) => html`<li data-severity=${r.severity} data-type=${r.type}>
+            <span class="sev ${r.severity}" aria-hidden="true"></span>
+            <div>
+              <strong>${r.title}</strong> <small>${r.type} · ${r.source}${r.node ? ` · ${r.node}` : ""} · ${r.severity}</small>
+              ${r.message ? html`<div>${r.message}</div>` : nothing}
+            </div>
+            <div>
+              <small>${clock(r.createdAt)}</small>
+              ${r.data?.thumbnail ? html`<div><img src=${r.data.thumbnail} alt="Snapshot from ${r.data.camera ?? "camera"}" /></div>` : nothing}
+            </div>
+          </li>`,
+        )}
+      </ul>`;
+  }
+}
+
+customElements.get("jarvis-events-view") ?? customElements.define("jarvis-events-view", JarvisEventsView);
