@@ -21,7 +21,6 @@ const PROTECTED = [
   ["GET", "/api/me"],
   ["GET", "/api/events"],
   ["GET", "/api/events?type=alert&limit=5"],
-  ["GET", "/"],
   ["POST", "/api/anything"],
 ] as const;
 

@@ -215,12 +215,13 @@ describe("status and HTTP routes", () => {
     s.close();
   });
 
-  it("serves the card bundle without a login and the ingress page only with one", async () => {
+  it("serves the card bundle and the page (which holds no data) without a login, the API only with one", async () => {
     const card = await request(`${jarvis.url}/jarvis-card.js`);
     expect([200, 503]).toContain(card.status);
-    expect((await request(`${jarvis.url}/`)).status).toBe(401);
-    const page = await request(`${jarvis.url}/`, { headers: { authorization: `Bearer ${token}` } });
+    const page = await request(`${jarvis.url}/`);
     expect([200, 503]).toContain(page.status);
     expect(page.headers["cache-control"]).toBe("no-store");
+    expect((await request(`${jarvis.url}/api/me`)).status).toBe(401);
+    expect((await request(`${jarvis.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
   });
 });
