@@ -218,7 +218,9 @@ describe.skipIf(!haveChromium)("the card and the ingress page in Chromium", () =
     await screenshot(page, "voice");
   });
 
-  it("hands-free: hearing \"hey Jarvis\" starts a voice turn by itself", async () => {
+  // The wake word model runs in the browser on a shared 2-core machine: under load the looping fake microphone
+  // can pass the phrase before the model is warm, so the test gets more time and two more tries.
+  it("hands-free: hearing \"hey Jarvis\" starts a voice turn by itself", { retry: 2, timeout: 60_000 }, async () => {
     const before = whisper.requests.length;
     const page = await cardPage();
     await page.getByRole("tab", { name: "Voice" }).click();
@@ -227,10 +229,10 @@ describe.skipIf(!haveChromium)("the card and the ingress page in Chromium", () =
     // What was heard, or the problem the card reports.
     const outcome = async () =>
       (await log.locator('[data-role="user"]').allTextContents()).join(" ") || (await page.locator("jarvis-voice-view [role=alert]").allTextContents()).join(" ");
-    await expect.poll(outcome, { timeout: 25_000 }).toContain(HEARD);
+    await expect.poll(outcome, { timeout: 45_000 }).toContain(HEARD);
     expect(whisper.requests.length).toBeGreaterThan(before);
     expect(await page.locator("jarvis-voice-view [role=alert]").count()).toBe(0);
-  }, 40_000);
+  });
 
   it("serves the ingress page under HA's path prefix, with status and spend", async () => {
     const proxy = await startProxy(jarvis.port, { ingress: true });
