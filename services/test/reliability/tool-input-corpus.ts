@@ -82,14 +82,14 @@ export function shellTricks(mark: (n: number) => string, victim: string): string
  * never run here, only classified: each must not come out GREEN.
  */
 export const UNRUNNABLE_TRICKS = [
-  "ip a a 10.255.255.1/32 dev lo",
+  "ip a a 192.0.2.77/32 dev lo",
   "ip l s lo down",
   "ip r d default",
   "date -s '2001-01-01'",
   "hostname evil",
-  "arp -d 10.0.0.1",
+  "arp -d 192.0.2.1",
   "dpkg -l -P some-package",
-  "ss -K dst 10.0.0.1",
+  "ss -K dst 192.0.2.1",
   "journalctl --vacuum-time=1s",
   "dmesg --clear",
 ];
