@@ -159,14 +159,14 @@ describe("host keys", () => {
     const blob = Buffer.from(key.split(" ")[1]!, "base64");
     const kh = KnownHosts.parse(
       "kh",
-      [`# c`, `pve*,!pve9 ${key}`, `[10.0.0.?]:2222 ${key}`, `@revoked old ${key}`, `@cert-authority * ${key}`].join(
+      [`# c`, `pve*,!pve9 ${key}`, `[192.0.2.?]:2222 ${key}`, `@revoked old ${key}`, `@cert-authority * ${key}`].join(
         "\n",
       ),
     );
     expect(kh.verify("PVE1", 22, blob)).toBe("trusted");
     expect(kh.verify("pve9", 22, blob)).toBe("unknown");
-    expect(kh.verify("10.0.0.5", 2222, blob)).toBe("trusted");
-    expect(kh.verify("10.0.0.5", 22, blob)).toBe("unknown");
+    expect(kh.verify("192.0.2.5", 2222, blob)).toBe("trusted");
+    expect(kh.verify("192.0.2.5", 22, blob)).toBe("unknown");
     expect(kh.verify("old", 22, blob)).toBe("revoked");
     expect(kh.verify("other", 22, blob)).toBe("unknown");
   });
