@@ -16,8 +16,18 @@ export interface Suite {
   warmup?: number;
   setup?: () => void | Promise<void>;
   teardown?: () => void | Promise<void>;
-  /** Lines printed under the suite's results, read after the rounds (e.g. upstream request counts). */
-  notes?: () => string[];
+  /**
+   * Lines printed under the suite's results, read after the rounds (e.g. upstream request counts, or a
+   * figure derived from the timings such as the overhead over the baseline).
+   */
+  notes?: (timings: Timing[]) => string[];
+}
+
+/** One case's timings, baseline first, in the suite's order. */
+export interface Timing {
+  name: string;
+  medianMs: number;
+  p99Ms: number;
 }
 
 export interface Result {
@@ -50,7 +60,7 @@ export async function runSuite(suite: Suite): Promise<Result[]> {
     }
     const stats = samples.map((s) => s.sort((a, b) => a - b));
     const base = quantile(stats[0]!, 0.5);
-    const notes = suite.notes?.();
+    const notes = suite.notes?.(all.map((c, i) => ({ name: c.name, medianMs: quantile(stats[i]!, 0.5), p99Ms: quantile(stats[i]!, 0.99) })));
     return all.map((c, i) => ({
       suite: suite.name,
       name: c.name,

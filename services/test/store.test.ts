@@ -1,7 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Store } from "../src/store/db.js";
 import { toFtsQuery } from "../src/store/memories.js";
@@ -87,6 +89,32 @@ describe("store", () => {
     expect(store.memories.recent({ kinds: ["episodic"] })).toEqual([]);
   });
 
+  it("gives each memory tier its lifetime: a week, a month, or until forgotten", () => {
+    const now = new Date("2026-06-01T12:00:00Z");
+    const days = (m: { expiresAt: Date | null }) => (m.expiresAt === null ? null : (m.expiresAt.getTime() - now.getTime()) / 86_400_000);
+    expect(days(store.memories.add({ kind: "conversation", content: "we talked about VM 105" }, now))).toBe(7);
+    expect(days(store.memories.add({ kind: "episodic", content: "restarted VM 105" }, now))).toBe(30);
+    expect(days(store.memories.add({ kind: "semantic", content: "VM 105 runs Plex" }, now))).toBeNull();
+    expect(days(store.memories.add({ kind: "preference", content: "Sam likes it warm" }, now))).toBeNull();
+    expect(days(store.memories.add({ kind: "episodic", content: "kept on purpose", expiresAt: null }, now))).toBeNull();
+  });
+
+  it("leaves expired memories out of searches and purges them from the table and the index", () => {
+    const past = new Date(Date.now() - 8 * 86_400_000);
+    const old = store.memories.add({ kind: "conversation", content: "the zeppelin conversation" }, past);
+    const fresh = store.memories.add({ kind: "conversation", content: "the zeppelin conversation again" });
+    expect(store.memories.search("zeppelin").map((h) => h.memory.id)).toEqual([fresh.id]);
+    expect(store.memories.purgeExpired()).toBe(1);
+    expect(store.memories.get(old.id)).toBeUndefined();
+    expect(store.memories.get(fresh.id)).toBeDefined();
+    // The FTS index dropped it too: only one row still matches.
+    store.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare("SELECT count(*) AS n FROM memories_fts WHERE memories_fts MATCH 'zeppelin'").get()).toEqual({ n: 1 });
+    db.close();
+    store = Store.open(file);
+  });
+
   it("finds memories by relevance, with stemming, and forgets them from the index", () => {
     store.memories.add({ kind: "semantic", content: "The NAS backup job runs nightly on node pve2" });
     const plex = store.memories.add({ kind: "semantic", content: "Plex runs in container 105 and Plex transcodes on the GPU", tags: "plex media" });
@@ -141,6 +169,37 @@ describe("store", () => {
 });
 
 describe("migrations", () => {
+  it("upgrade a database made before the conversation tier, keeping every memory searchable", () => {
+    const services = path.resolve(import.meta.dirname, "..");
+    const dir = tempDir("jarvis-upgrade-");
+    const folder = path.join(dir, "migrations");
+    cpSync(path.join(services, "src/store/migrations"), folder, { recursive: true });
+    rmSync(path.join(folder, "0004_conversation_memory.sql"));
+    const journalFile = path.join(folder, "meta", "_journal.json");
+    const journal = JSON.parse(readFileSync(journalFile, "utf8"));
+    journal.entries = journal.entries.filter((e: { tag: string }) => e.tag < "0004");
+    writeFileSync(journalFile, JSON.stringify(journal));
+    const oldFile = path.join(dir, "old.db");
+    const sqlite = new Database(oldFile);
+    migrate(drizzle(sqlite), { migrationsFolder: folder });
+    sqlite.prepare("INSERT INTO memories (kind, content) VALUES ('semantic', 'the quokka lives on pve3')").run();
+    expect(() => sqlite.prepare("INSERT INTO memories (kind, content) VALUES ('conversation', 'x')").run()).toThrow(/CHECK/);
+    sqlite.close();
+
+    const upgraded = Store.open(oldFile);
+    try {
+      expect(upgraded.memories.search("quokka").map((h) => h.memory.content)).toEqual(["the quokka lives on pve3"]);
+      const digest = upgraded.memories.add({ kind: "conversation", content: "a quokka conversation" });
+      expect(upgraded.memories.search("quokka")).toHaveLength(2);
+      upgraded.memories.forget(digest.id);
+      expect(upgraded.memories.search("quokka")).toHaveLength(1);
+      expect(upgraded.conversations.ensure("c", "card")).toMatchObject({ summary: null, summarizedThrough: null });
+    } finally {
+      upgraded.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("are in step with schema.ts (drizzle-kit finds nothing new to generate)", () => {
     const services = path.resolve(import.meta.dirname, "..");
     // drizzle-kit wants an output folder relative to the working directory.

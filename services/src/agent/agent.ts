@@ -16,6 +16,7 @@ import { recall, RECALL_BUDGET, rememberExplicit } from "./memory.js";
 import { STABLE_PROMPT, volatilePrompt } from "./prompt.js";
 import { ProviderUnavailable, type ChatMessage, type ContentBlock, type LlmProvider, type ProviderTool } from "./providers/types.js";
 import { route, type RouteDecision } from "./router.js";
+import type { ConversationSummarizer } from "./summary.js";
 
 export interface TurnInput {
   text: string;
@@ -56,6 +57,8 @@ export interface AgentDeps {
   dailyCostLimit: number;
   callsPerMinute: number;
   log: Logger;
+  /** Folds long conversations into a summary after their turns; none: history is only trimmed. */
+  summarizer?: ConversationSummarizer;
   maxIterations?: number;
   maxTokens?: number;
   /** How many stored messages of a conversation are considered before trimming to the context window. */
@@ -65,6 +68,18 @@ export interface AgentDeps {
 
 const NO_MODEL = "I can only handle simple commands right now: no language model is configured.";
 
+/** What approved actions did, said without a model (none is configured, so none can word it). */
+function approvedSpeech(outcomes: ToolOutcome[]): string {
+  return outcomes
+    .map((o) => {
+      const name = o.tool.replaceAll("_", " ");
+      if (o.status === "ok") return `Done: ${name}.`;
+      if (o.status === "error") return `${name} failed: ${o.error}.`;
+      return `${name} did not run: ${o.status === "refused" ? o.reason : "it needs another approval"}.`;
+    })
+    .join(" ");
+}
+
 export class Agent {
   /** The registry never changes after start, so its JSON schemas are built once. */
   private toolsForModel: ProviderTool[] | null = null;
@@ -72,9 +87,22 @@ export class Agent {
   constructor(private readonly deps: AgentDeps) {}
 
   async turn(input: TurnInput, emit: (event: TurnEvent) => void = () => {}): Promise<TurnResult> {
-    const { store, words, log } = this.deps;
     const conversationId = input.conversationId || randomUUID();
-    store.conversations.ensure(conversationId, input.channel, input.actor);
+    try {
+      return await this.run(conversationId, input, emit);
+    } finally {
+      this.deps.summarizer?.schedule(conversationId);
+    }
+  }
+
+  /** Stops background work (a summary being made); the store stays open. */
+  close(): Promise<void> {
+    return this.deps.summarizer?.close() ?? Promise.resolve();
+  }
+
+  private async run(conversationId: string, input: TurnInput, emit: (event: TurnEvent) => void): Promise<TurnResult> {
+    const { store, words, log } = this.deps;
+    const conversation = store.conversations.ensure(conversationId, input.channel, input.actor);
     const messageAt = this.deps.now?.() ?? new Date();
     const signal = input.signal ?? new AbortController().signal;
     const ctx: CallContext & { conversationId: string; personMessage: string } = {
@@ -117,15 +145,16 @@ export class Agent {
       return this.result(conversationId, fast.speech, "fastpath", tools, pending);
     }
 
-    const history = this.history(conversationId);
+    const history = this.history(conversationId, conversation.summarizedThrough ?? 0);
     const decision = this.route(shown, history, approved.length > 0);
     emit({ type: "route", route: decision.route, reason: decision.reason });
     log.info({ conversationId, route: decision.route, reason: decision.reason, features: decision.features }, "turn routed");
     this.save(conversationId, { role: "user", content: userBlocks });
     if (decision.route === "none") {
-      emit({ type: "delta", text: NO_MODEL });
-      this.save(conversationId, { role: "assistant", content: [{ type: "text", text: NO_MODEL }] });
-      return this.result(conversationId, NO_MODEL, "none", tools, pending);
+      const speech = approved.length > 0 ? approvedSpeech(approved) : NO_MODEL;
+      emit({ type: "delta", text: speech });
+      this.save(conversationId, { role: "assistant", content: [{ type: "text", text: speech }] });
+      return this.result(conversationId, speech, "none", tools, pending);
     }
 
     let provider = (decision.route === "claude" ? this.deps.providers.claude : this.deps.providers.local)!;
@@ -133,7 +162,14 @@ export class Agent {
     const memories = recall(store.memories, shown, provider.name === "anthropic" ? RECALL_BUDGET.claude : RECALL_BUDGET.local);
     const system = {
       stable: STABLE_PROMPT,
-      volatile: volatilePrompt({ now: messageAt, language: input.language, personName: input.personName, memories, extra: input.extraSystemPrompt }),
+      volatile: volatilePrompt({
+        now: messageAt,
+        language: input.language,
+        personName: input.personName,
+        memories,
+        summary: conversation.summary,
+        extra: input.extraSystemPrompt,
+      }),
     };
     const maxIterations = this.deps.maxIterations ?? 10;
     let speech = "";
@@ -213,11 +249,12 @@ export class Agent {
   }
 
   /**
-   * The conversation so far, as stored, starting at a turn boundary. Back-to-back messages of one role (a
-   * turn cancelled before the model answered) are merged, as the APIs expect roles to alternate.
+   * The conversation so far, as stored after what its summary covers, starting at a turn boundary.
+   * Back-to-back messages of one role (a turn cancelled before the model answered) are merged, as the APIs
+   * expect roles to alternate.
    */
-  private history(conversationId: string): ChatMessage[] {
-    const rows = this.deps.store.conversations.messages(conversationId).slice(-(this.deps.historyLimit ?? 60));
+  private history(conversationId: string, summarizedThrough: number): ChatMessage[] {
+    const rows = this.deps.store.conversations.messages(conversationId, summarizedThrough).slice(-(this.deps.historyLimit ?? 60));
     const merged: ChatMessage[] = [];
     for (const r of rows) {
       const m = { role: r.role as ChatMessage["role"], content: r.content as ContentBlock[] };

@@ -9,16 +9,36 @@ export type NewCost = Omit<typeof costLedger.$inferInsert, "id" | "createdAt">;
 
 export class CostsRepo {
   add(row: NewCost): CostRow {
-    return this.db.insert(costLedger).values(row).returning().get();
+    return this.insert.get({ cacheReadTokens: 0, cacheWriteTokens: 0, inputTokens: 0, outputTokens: 0, conversationId: null, ...row });
   }
 
-  // Both run before every model call: prepared once.
+  // All three run around every model call: prepared once.
+  private readonly insert;
   private readonly spent;
   private readonly calls;
 
   constructor(private readonly db: Db) {
+    this.insert = this.prepareInsert();
     this.spent = this.prepareSum();
     this.calls = this.prepareCount();
+  }
+
+  private prepareInsert() {
+    const p = (name: keyof NewCost) => sql.placeholder(name);
+    return this.db
+      .insert(costLedger)
+      .values({
+        provider: p("provider"),
+        model: p("model"),
+        inputTokens: p("inputTokens"),
+        outputTokens: p("outputTokens"),
+        cacheReadTokens: p("cacheReadTokens"),
+        cacheWriteTokens: p("cacheWriteTokens"),
+        costUsd: p("costUsd"),
+        conversationId: p("conversationId"),
+      })
+      .returning()
+      .prepare();
   }
 
   private prepareSum() {

@@ -1,6 +1,7 @@
-// Long-term memory: episodic (what happened), semantic (facts), preferences. Found by relevance through the
-// FTS5 index (bm25), nudged by importance and recency, so the prompt gets what matters now.
-import { and, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
+// Memory in tiers: conversation (what a recent conversation was about, 7 days), episodic (what happened, 30
+// days), semantic (facts) and preferences (both kept). Found by relevance through the FTS5 index (bm25),
+// nudged by importance and recency, so the prompt gets what matters now.
+import { and, desc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "./db.js";
 import { memories, type MEMORY_KINDS } from "./schema.js";
 
@@ -16,6 +17,13 @@ export interface MemoryHit {
 }
 
 const DAY_MS = 86_400_000;
+/** How long each tier lives unless the writer says otherwise; null: until forgotten. */
+export const MEMORY_TTL_DAYS: Readonly<Record<MemoryKind, number | null>> = {
+  conversation: 7,
+  episodic: 30,
+  semantic: null,
+  preference: null,
+};
 /** Half-life of the recency bonus: a month-old memory counts for half as much as a new one. */
 const RECENCY_HALF_LIFE_DAYS = 30;
 
@@ -36,12 +44,42 @@ export function toFtsQuery(text: string | string[]): string | null {
 /** Below this many memories every term is searched; above it, terms in more than COMMON_SHARE of them are dropped. */
 const PRUNE_FROM = 2_000;
 const COMMON_SHARE = 0.25;
+/** The common terms are read again once the store grew or shrank by this share, or after this long. */
+const COMMON_REFRESH_SHARE = 0.05;
+const COMMON_REFRESH_MS = 5 * 60_000;
 
 export class MemoriesRepo {
-  constructor(private readonly db: Db) {}
+  // Run on every turn: prepared once.
+  private readonly maxId;
+  private readonly touched;
 
-  add(memory: NewMemory): MemoryRow {
-    return this.db.insert(memories).values(memory).returning().get();
+  constructor(private readonly db: Db) {
+    this.maxId = db.select({ n: sql<number | null>`max(${memories.id})` }).from(memories).prepare();
+    this.touched = db
+      .update(memories)
+      .set({ lastAccessedAt: sql`${sql.placeholder("now")}`, accessCount: sql`${memories.accessCount} + 1` })
+      .where(sql`${memories.id} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`)
+      .prepare();
+  }
+
+  /** Stores a memory; its tier's lifetime applies unless expiresAt is given (null: never expires). */
+  add(memory: NewMemory, now = new Date()): MemoryRow {
+    const ttl = MEMORY_TTL_DAYS[memory.kind];
+    const expiresAt = memory.expiresAt !== undefined ? memory.expiresAt : ttl === null ? null : new Date(now.getTime() + ttl * DAY_MS);
+    return this.db.insert(memories).values({ ...memory, expiresAt }).returning().get();
+  }
+
+  /** The one conversation-tier memory of a conversation, replaced by its newest digest. */
+  replaceConversationDigest(conversationId: string, content: string, tags: string, now = new Date()): MemoryRow {
+    return this.db.transaction(() => {
+      this.db.delete(memories).where(and(eq(memories.conversationId, conversationId), eq(memories.kind, "conversation"))).run();
+      return this.add({ kind: "conversation", content, tags, conversationId, importance: 0.4, source: "jarvis" }, now);
+    });
+  }
+
+  /** Deletes memories past their expiry (they are already left out of searches); returns how many. */
+  purgeExpired(now = new Date()): number {
+    return this.db.delete(memories).where(lte(memories.expiresAt, now)).run().changes;
   }
 
   get(id: number): MemoryRow | undefined {
@@ -52,30 +90,45 @@ export class MemoriesRepo {
     return or(isNull(memories.expiresAt), gt(memories.expiresAt, now));
   }
 
+  private common: { total: number; at: number; terms: Set<string> } | null = null;
+
+  /**
+   * Terms in more than COMMON_SHARE of the memories. Reading the vocabulary scans it whole, so the answer is
+   * kept until the store's size moved noticeably: which words are common changes slowly.
+   */
+  private commonTerms(total: number, now: number): Set<string> {
+    const c = this.common;
+    if (c && Math.abs(total - c.total) <= c.total * COMMON_REFRESH_SHARE && now - c.at < COMMON_REFRESH_MS) return c.terms;
+    const rows = this.db.all<{ term: string }>(sql`SELECT term FROM memories_vocab WHERE doc > ${total * COMMON_SHARE}`);
+    this.common = { total, at: now, terms: new Set(rows.map((r) => r.term)) };
+    return this.common.terms;
+  }
+
   /**
    * Words that nearly every memory contains rank nothing, yet make bm25 score the whole table. In a large
    * store they are left out; when nothing else is left, the newest matches stand in for the best.
    */
-  private informativeTerms(terms: string[]): { terms: string[]; byRecency: boolean } {
+  private informativeTerms(terms: string[], now: number): { terms: string[]; byRecency: boolean } {
     // The highest id stands in for the count: cheap, and close enough to decide what is common.
-    const total = this.db.get<{ n: number | null }>(sql`SELECT max(id) AS n FROM memories`)?.n ?? 0;
+    const total = this.maxId.get()?.n ?? 0;
     if (total < PRUNE_FROM) return { terms, byRecency: false };
-    const docs = new Map(
-      this.db
-        .all<{ term: string; doc: number }>(sql`SELECT term, doc FROM memories_vocab WHERE term IN ${terms}`)
-        .map((r) => [r.term, r.doc]),
-    );
-    const kept = terms.filter((t) => (docs.get(t) ?? 0) <= total * COMMON_SHARE);
+    const common = this.commonTerms(total, now);
+    const kept = terms.filter((t) => !common.has(t));
     return kept.length > 0 ? { terms: kept, byRecency: false } : { terms, byRecency: true };
   }
 
   /** The search query; prepared once per ranking when no kind filter is given (the hot path of every turn). */
-  private searchQuery(byRecency: boolean, kinds?: MemoryKind[]) {
+  /**
+   * The candidates of a search: only what ranking needs, so a large candidate pool stays cheap; the full rows
+   * of the few that win are read afterwards.
+   */
+  private candidatesQuery(byRecency: boolean, kinds?: MemoryKind[]) {
     // bm25 is negative, more negative = better; content weighs twice as much as tags. Ranking by recency
     // walks the index newest first and stops at the limit.
     const rank = byRecency ? sql<number>`-1.0` : sql<number>`bm25(memories_fts, 2.0, 1.0)`;
     return this.db
-      .select({ memory: memories, rank })
+      // The creation time stays a number here: a Date per candidate costs more than the ranking uses it.
+      .select({ id: memories.id, createdMs: sql<number>`${memories.createdAt}`, importance: memories.importance, rank })
       .from(memories)
       .innerJoin(sql`memories_fts`, sql`memories_fts.rowid = ${memories.id}`)
       .where(
@@ -89,33 +142,53 @@ export class MemoriesRepo {
       .limit(sql.placeholder("limit"));
   }
 
-  private prepared: { bm25: ReturnType<MemoriesRepo["prepare"]>; recency: ReturnType<MemoriesRepo["prepare"]> } | null = null;
+  /** The hot path of every turn, prepared on first use (a kind filter is rare and built per call). */
+  private prepared: {
+    bm25: ReturnType<MemoriesRepo["prepareCandidates"]>;
+    recency: ReturnType<MemoriesRepo["prepareCandidates"]>;
+    rows: ReturnType<MemoriesRepo["prepareRows"]>;
+  } | null = null;
 
-  private prepare(byRecency: boolean) {
-    return this.searchQuery(byRecency).prepare();
+  private prepareCandidates(byRecency: boolean) {
+    return this.candidatesQuery(byRecency).prepare();
+  }
+
+  private prepareRows() {
+    return this.db
+      .select()
+      .from(memories)
+      .where(sql`${memories.id} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`)
+      .prepare();
   }
 
   search(text: string, opts: { limit?: number; kinds?: MemoryKind[]; now?: Date } = {}): MemoryHit[] {
     const all = queryTerms(text);
     if (all.length === 0) return [];
-    const { terms, byRecency } = this.informativeTerms(all);
     const now = opts.now ?? new Date();
+    const { terms, byRecency } = this.informativeTerms(all, now.getTime());
     const limit = opts.limit ?? 10;
-    const params = { query: toFtsQuery(terms)!, now: now.getTime(), limit: limit * 4 };
-    this.prepared ??= { bm25: this.prepare(false), recency: this.prepare(true) };
-    const rows = opts.kinds
-      ? this.searchQuery(byRecency, opts.kinds).all(params)
+    // A pool of three times the limit leaves room for importance and recency to reorder bm25's best.
+    const params = { query: toFtsQuery(terms)!, now: now.getTime(), limit: limit * 3 };
+    this.prepared ??= { bm25: this.prepareCandidates(false), recency: this.prepareCandidates(true), rows: this.prepareRows() };
+    const candidates = opts.kinds
+      ? this.candidatesQuery(byRecency, opts.kinds).all(params)
       : (byRecency ? this.prepared.recency : this.prepared.bm25).all(params);
-    const hits = rows
-      .map(({ memory, rank: r }) => {
-        const ageDays = Math.max(0, now.getTime() - memory.createdAt.getTime()) / DAY_MS;
+    const ranked = candidates
+      .map(({ id, createdMs, importance, rank: r }) => {
+        const ageDays = Math.max(0, now.getTime() - createdMs) / DAY_MS;
         const recency = 0.5 ** (ageDays / RECENCY_HALF_LIFE_DAYS);
-        return { memory, score: -r * (0.5 + memory.importance) * (0.6 + 0.4 * recency) };
+        return { id, score: -r * (0.5 + importance) * (0.6 + 0.4 * recency) };
       })
       .sort((a, b) => b.score - a.score)
       .slice(0, limit);
-    this.touch(hits.map((h) => h.memory.id), now);
-    return hits;
+    if (ranked.length === 0) return [];
+    const ids = ranked.map((h) => h.id);
+    this.touch(ids, now);
+    const rows = new Map(this.prepared.rows.all({ ids: JSON.stringify(ids) }).map((m) => [m.id, m]));
+    return ranked.flatMap(({ id, score }) => {
+      const memory = rows.get(id);
+      return memory ? [{ memory, score }] : [];
+    });
   }
 
   recent(opts: { limit?: number; kinds?: MemoryKind[]; now?: Date } = {}): MemoryRow[] {
@@ -133,11 +206,6 @@ export class MemoriesRepo {
   }
 
   private touch(ids: number[], now: Date): void {
-    if (ids.length === 0) return;
-    this.db
-      .update(memories)
-      .set({ lastAccessedAt: now, accessCount: sql`${memories.accessCount} + 1` })
-      .where(inArray(memories.id, ids))
-      .run();
+    if (ids.length > 0) this.touched.run({ ids: JSON.stringify(ids), now: now.getTime() });
   }
 }

@@ -6,7 +6,7 @@ import { check, index, integer, real, sqliteTable, text, type SQLiteColumn } fro
 export const EVENT_TYPES = ["alert", "action", "status", "metric"] as const;
 export const SEVERITIES = ["info", "warning", "error", "critical"] as const;
 export const EVENT_SOURCES = ["monitor", "user", "jarvis", "system"] as const;
-export const MEMORY_KINDS = ["episodic", "semantic", "preference"] as const;
+export const MEMORY_KINDS = ["conversation", "episodic", "semantic", "preference"] as const;
 export const MESSAGE_ROLES = ["user", "assistant", "system"] as const;
 export const APPROVAL_STATUSES = ["pending", "approved", "denied", "expired", "executed", "failed"] as const;
 
@@ -50,6 +50,10 @@ export const conversations = sqliteTable("conversations", {
   channel: text("channel").notNull(),
   /** The HA user (id) or "jarvis" for a password login. */
   userId: text("user_id"),
+  /** What was said before summarizedThrough, kept so the model sees old turns without their full text. */
+  summary: text("summary"),
+  /** The id of the last message the summary covers; later messages are given to the model verbatim. */
+  summarizedThrough: integer("summarized_through"),
 });
 
 export const messages = sqliteTable(

@@ -5,14 +5,6 @@ import type { MemoriesRepo } from "../store/memories.js";
 import { MEMORY_KINDS } from "../store/schema.js";
 import { defineTool } from "./tool.js";
 
-const DAY_MS = 86_400_000;
-/** How long each kind lives unless the caller says otherwise; semantic facts and preferences stay. */
-const DEFAULT_TTL_DAYS: Record<(typeof MEMORY_KINDS)[number], number | null> = {
-  episodic: 30,
-  semantic: null,
-  preference: null,
-};
-
 export function memoryTools(memories: MemoriesRepo) {
   return [
     defineTool({
@@ -22,13 +14,15 @@ export function memoryTools(memories: MemoriesRepo) {
         "Store a fact, preference or event to remember across conversations. Keep identifiers (VM ids, node names, IPs) exact.",
       input: z.object({
         content: z.string().min(3).max(2000).describe("What to remember, as one self-contained sentence"),
-        kind: z.enum(MEMORY_KINDS).default("semantic").describe("semantic = fact, preference = what someone likes, episodic = what happened"),
+        kind: z
+          .enum(MEMORY_KINDS)
+          .default("semantic")
+          .describe("semantic = fact (kept), preference = what someone likes (kept), episodic = what happened (30 days), conversation = context for the next few days (7 days)"),
         tags: z.array(z.string().max(40)).max(10).default([]).describe("Names that help find it later"),
         importance: z.number().min(0).max(1).default(0.5),
       }),
       tier: "GREEN",
       handler: async (a, ctx) => {
-        const ttl = DEFAULT_TTL_DAYS[a.kind];
         const row = memories.add({
           content: a.content,
           kind: a.kind,
@@ -36,7 +30,6 @@ export function memoryTools(memories: MemoriesRepo) {
           importance: a.importance,
           source: ctx.actor,
           conversationId: ctx.conversationId ?? null,
-          expiresAt: ttl === null ? null : new Date(Date.now() + ttl * DAY_MS),
         });
         return { remembered: row.id, kind: row.kind };
       },

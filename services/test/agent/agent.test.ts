@@ -204,4 +204,17 @@ describe("agent", () => {
     expect(r.speech).toMatch(/^All 3 nodes are online\./);
     expect([claude.requests.length, local.requests.length]).toEqual(before);
   });
+
+  it("with no model configured, says what an approved action did", async () => {
+    const j = await startTestJarvis({ ...lab.env });
+    jarvises.push(j);
+    const held = await ask(j, "stop pihole");
+    expect(held.data.route).toBe("fastpath");
+    expect(held.data.tools).toEqual([{ tool: "stop_container", tier: "ORANGE", status: "approval_required" }]);
+    expect(guestStatus(103)).toBe("running");
+    const done = await ask(j, "JARVIS-EXECUTE", held.conversation_id);
+    expect(done.data.tools).toEqual([{ tool: "stop_container", tier: "ORANGE", status: "ok" }]);
+    expect(done.speech).toBe("Done: stop container.");
+    expect(guestStatus(103)).toBe("stopped");
+  });
 });
