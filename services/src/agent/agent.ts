@@ -68,6 +68,12 @@ export interface AgentDeps {
 
 const NO_MODEL = "I can only handle simple commands right now: no language model is configured.";
 
+function unreachableSpeech(err: ProviderUnavailable): string {
+  const who = err.provider === "anthropic" ? "Claude" : "the local model";
+  const why = err.status ? ` (it answered ${err.status})` : "";
+  return `I can't reach ${who} right now${why}, so I can only handle simple commands. Try again in a moment.`;
+}
+
 /** What approved actions did, said without a model (none is configured, so none can word it). */
 function approvedSpeech(outcomes: ToolOutcome[]): string {
   return outcomes
@@ -193,7 +199,14 @@ export class Agent {
           continue;
         }
         if (signal.aborted) break;
-        throw err;
+        if (!(err instanceof ProviderUnavailable)) throw err;
+        // No model left to ask: the person hears why, and the conversation stays usable.
+        log.warn({ provider: err.provider, status: err.status, err: err.message }, "no language model reachable for this turn");
+        const said = unreachableSpeech(err);
+        emit({ type: "delta", text: `${speech ? " " : ""}${said}` });
+        speech = speech ? `${speech} ${said}` : said;
+        this.save(conversationId, { role: "assistant", content: [{ type: "text", text: said }] });
+        break;
       }
       this.deps.costs.record(provider.name, reply.model, reply.usage, conversationId);
       messages.push({ role: "assistant", content: reply.content });

@@ -217,4 +217,17 @@ describe("agent", () => {
     expect(done.speech).toBe("Done: stop container.");
     expect(guestStatus(103)).toBe("stopped");
   });
+
+  it("tells the person when no model can be reached, and the conversation goes on", async () => {
+    const j = await startTestJarvis({ ...lab.env, ANTHROPIC_API_KEY: claude.apiKey, ANTHROPIC_BASE_URL: claude.url });
+    jarvises.push(j);
+    claude.script([{ toolCalls: [{ name: "get_storage", input: {} }] }, { error: { status: 500, retryAfter: 0 }, times: 3 }]);
+    const failed = await ask(j, "why is my storage filling up? explain");
+    expect(failed.speech).toBe("I can't reach Claude right now (it answered 500), so I can only handle simple commands. Try again in a moment.");
+    expect(failed.data.tools).toEqual([{ tool: "get_storage", tier: "GREEN", status: "ok" }]);
+    claude.script([{ text: "Storage is fine now." }]);
+    const again = await ask(j, "and now? explain", failed.conversation_id);
+    expect(again.speech).toBe("Storage is fine now.");
+    assertValidHistory(claudeBodies().at(-1).messages);
+  });
 });
