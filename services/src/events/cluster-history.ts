@@ -2,13 +2,9 @@
 // is bounded by keys x capacity whatever the uptime), and keys not seen for a whole window are forgotten, so
 // deleted guests do not pile up either.
 import type { ClusterView } from "./cluster-view.js";
+import type { Sample } from "./cluster-wire.js";
 
-export interface Sample {
-  /** Epoch ms. */
-  t: number;
-  cpu_pct: number;
-  mem_pct: number;
-}
+export type { Sample } from "./cluster-wire.js";
 
 export class SampleRing {
   private readonly t: Float64Array;

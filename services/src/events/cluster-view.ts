@@ -2,51 +2,9 @@
 // turned into nodes, guests and storages in plain units (GiB, percent, seconds), sorted so two views of the
 // same cluster compare equal.
 import type { ClusterResource } from "../clients/proxmox/types.js";
+import type { ClusterView, GuestView, NodeView, StorageView } from "./cluster-wire.js";
 
-export interface NodeView {
-  name: string;
-  online: boolean;
-  cpu_pct: number;
-  mem_used_gib: number;
-  mem_total_gib: number;
-  mem_pct: number;
-  disk_used_gib: number;
-  disk_total_gib: number;
-  disk_pct: number;
-  temperature_c: number | null;
-  uptime_s: number;
-}
-
-export interface GuestView {
-  vmid: number;
-  name: string;
-  node: string;
-  kind: "qemu" | "lxc";
-  status: string;
-  template: boolean;
-  cpu_pct: number;
-  mem_used_gib: number;
-  mem_max_gib: number;
-  uptime_s: number;
-}
-
-export interface StorageView {
-  storage: string;
-  node: string;
-  /** Shared storage (NFS, Ceph...) is the same volume on every node. */
-  shared: boolean;
-  used_gib: number;
-  total_gib: number;
-  used_pct: number;
-}
-
-export interface ClusterView {
-  updated_at: string;
-  demo: boolean;
-  nodes: NodeView[];
-  guests: GuestView[];
-  storage: StorageView[];
-}
+export type { ClusterView, GuestView, NodeView, StorageView } from "./cluster-wire.js";
 
 const GiB = 1024 ** 3;
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;

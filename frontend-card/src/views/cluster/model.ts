@@ -1,60 +1,9 @@
 // The cluster as subscribe_cluster sends it, and the pure functions the view derives from it.
 
-export interface NodeView {
-  name: string;
-  online: boolean;
-  cpu_pct: number;
-  mem_used_gib: number;
-  mem_total_gib: number;
-  mem_pct: number;
-  disk_used_gib: number;
-  disk_total_gib: number;
-  disk_pct: number;
-  temperature_c: number | null;
-  uptime_s: number;
-}
+// The wire types are the server's own: a type-only import, erased from the bundle.
+import type { ClusterView, GuestView, History, Sample } from "../../../../services/src/events/cluster-wire.js";
 
-export interface GuestView {
-  vmid: number;
-  name: string;
-  node: string;
-  kind: "qemu" | "lxc";
-  status: string;
-  template: boolean;
-  cpu_pct: number;
-  mem_used_gib: number;
-  mem_max_gib: number;
-  uptime_s: number;
-}
-
-export interface StorageView {
-  storage: string;
-  node: string;
-  used_gib: number;
-  total_gib: number;
-  used_pct: number;
-}
-
-export interface ClusterView {
-  updated_at: string;
-  demo: boolean;
-  nodes: NodeView[];
-  guests: GuestView[];
-  storage: StorageView[];
-}
-
-export interface Sample {
-  t: number;
-  cpu_pct: number;
-  mem_pct: number;
-}
-
-export type History = Record<string, Sample[]>;
-
-export interface SubscribeResult {
-  snapshot: ClusterView;
-  history: History;
-}
+export type { ClusterView, GuestView, History, NodeView, Sample, StorageView, SubscribeResult } from "../../../../services/src/events/cluster-wire.js";
 
 export const nodeKey = (name: string) => `node/${name}`;
 export const guestKey = (vmid: number) => `guest/${vmid}`;
