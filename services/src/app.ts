@@ -15,9 +15,9 @@ import { clusterCommands } from "./api/ws/cluster-commands.js";
 import { statusCommands } from "./api/ws/status-commands.js";
 import { terminalCommands } from "./api/ws/terminal-commands.js";
 import { toolCommands } from "./api/ws/tool-commands.js";
-import { voiceCommands, type SentenceSpeaker } from "./api/ws/voice-commands.js";
+import { voiceCommands } from "./api/ws/voice-commands.js";
 import { ClusterMonitor } from "./events/cluster-monitor.js";
-import { streamSentences } from "./speech/sentences.js";
+import { sentenceSpeaker } from "./speech/spoken-reply.js";
 import { ClientCatalog } from "./agent/fastpath/catalog.js";
 import { buildSpeech } from "./speech/build.js";
 import { buildTtsChain } from "./speech/tts/index.js";
@@ -30,6 +30,9 @@ import { IntegrationStatus } from "./status.js";
 import { Store } from "./store/db.js";
 import { VERSION } from "./version.js";
 import type { DestinationStream } from "pino";
+
+/** How often expired memories are deleted and lapsed approvals marked expired. */
+const HOUSEKEEPING_MS = 6 * 3_600_000;
 
 export interface Jarvis {
   readonly port: number;
@@ -96,23 +99,7 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
         log.child({ service: "cluster_monitor" }),
       )
     : null;
-  // Replies spoken sentence by sentence while the model is still writing, in one voice per reply.
-  const speaker: SentenceSpeaker = {
-    reply() {
-      const session = tts.session();
-      return {
-        async *speakSentences(deltas, signal) {
-          for await (const s of streamSentences(deltas, (text, sig) => session.speak(text, sig), { signal })) {
-            yield { seq: s.index, wav: s.result.audio.wav, engine: s.result.engine };
-          }
-        },
-        acknowledge: async () => {
-          const said = await session.acknowledge();
-          return said && { seq: -1, wav: said.audio.wav, engine: said.engine };
-        },
-      };
-    },
-  };
+  const voiceLog = log.child({ part: "voice" });
   const services = buildEventServices(config, store, clients, log, status);
   const api = new ApiServer({
     auth,
@@ -132,7 +119,7 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
       ...clusterCommands(monitor),
       ...toolCommands(registry),
       ...terminalCommands({ ssh: clients.ssh, events: store.events, log: log.child({ part: "terminal" }) }),
-      ...voiceCommands({ stt: speech.stt, agent, tts: speaker, log: log.child({ part: "voice" }) }),
+      ...voiceCommands({ stt: speech.stt, agent, tts: sentenceSpeaker(tts, voiceLog), log: voiceLog }),
       ...statusCommands({
         status,
         spentToday: () => costs.spentToday(),
@@ -154,6 +141,14 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
   connectClients(clients, log);
   services.start();
   monitor?.start();
+  // Expired memories and approvals are already ignored; this keeps them from piling up on disk.
+  const tidy = () => {
+    const memories = store.memories.purgeExpired();
+    const approvals = store.approvals.expire();
+    if (memories + approvals > 0) log.info({ memories, approvals }, "expired memories and approvals removed");
+  };
+  tidy();
+  const tidying = setInterval(tidy, HOUSEKEEPING_MS).unref();
   // A Wyoming port already taken is logged, not fatal: the rest of Jarvis still works.
   const wyomingPort = await speech.start().catch((err: unknown) => {
     log.error({ err, port: config.server.wyomingPort }, "Wyoming server could not start");
@@ -182,7 +177,9 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
         await api.close();
         await speech.close();
         await services.close();
+        clearInterval(tidying);
         await monitor?.close();
+        await agent.close();
         await closeClients(clients);
         store.close();
         log.info("Jarvis stopped");

@@ -44,6 +44,8 @@ export function buildSpeech(deps: {
           allowedPeers: config.server.wyomingAllowedPeers,
           stt,
           tts: { synthesize: async (text, opts) => ({ wav: (await tts.synthesize(text, opts.signal)).audio.wav }) },
+          // No "One moment." on this path: `handle` answers once, with text HA speaks after the whole turn, so
+          // there is no audio to play while tools run, and the phrase put into the answer would only come after them.
           handle: async (text, ctx) =>
             (await agent.turn({ text, conversationId: ctx.conversationId, channel: "wyoming", actor: ctx.satelliteId ?? ctx.deviceId ?? "wyoming", language: ctx.language })).speech,
           log: log.child({ part: "wyoming" }),

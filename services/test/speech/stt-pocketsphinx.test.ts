@@ -95,9 +95,12 @@ describe("PocketsphinxRecognizer with espeak-ng speech", () => {
     expect(junk).toBeInstanceOf(ClientError);
     expect((junk as ClientError).kind).toBe("bad_request");
     const webm = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.alloc(64)]);
-    const err = await recognizer.recognize({ file: webm }, undefined).catch((e: unknown) => e);
+    const damaged = await recognizer.recognize({ file: webm }, undefined).catch((e: unknown) => e);
+    expect(damaged).toMatchObject({ kind: "bad_request", message: expect.stringContaining("WebM file is damaged") });
+    const flac = Buffer.concat([Buffer.from("fLaC"), Buffer.alloc(64)]);
+    const err = await recognizer.recognize({ file: flac }, undefined).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ClientError);
-    // Without ffmpeg the error says what to install; with it, ffmpeg refuses this fake WebM.
+    // Without ffmpeg the error says what to install; with it, ffmpeg refuses this fake FLAC.
     expect((err as ClientError).message).toMatch(/ffmpeg/);
   });
 

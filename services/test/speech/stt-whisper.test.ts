@@ -133,6 +133,24 @@ describe("WhisperClient", () => {
     }
   });
 
+  it("trusts a health answer for 60 s, then asks again and sees the service go down", async () => {
+    let now = 1_000_000;
+    const whisper = new WhisperClient({ endpoint: emu.url, apiKey: "sk-test-key", now: () => now }, log);
+    try {
+      const probes = emu.requestCount("/health");
+      expect(await whisper.healthy()).toBe(true);
+      emu.setHealthy(false);
+      now += 59_000;
+      expect(await whisper.healthy()).toBe(true);
+      expect(emu.requestCount("/health")).toBe(probes + 1);
+      now += 1_000;
+      expect(await whisper.healthy()).toBe(false);
+      expect(emu.requestCount("/health")).toBe(probes + 2);
+    } finally {
+      await whisper.close();
+    }
+  });
+
   it("is unreachable when nothing listens", async () => {
     const gone = await startWhisperEmulator();
     await gone.close();

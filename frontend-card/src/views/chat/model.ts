@@ -33,7 +33,7 @@ export type ConversationEvent =
   | ({ type: "tool_call"; action_id?: string } & ToolChip)
   | ({ type: "approval_required" } & Omit<InlineApproval, "decided">)
   | { type: "transcript"; text: string; engine: string }
-  | { type: "audio"; seq: number; mime: string; data: string };
+  | { type: "audio"; seq: number | "ack"; mime: string; data: string };
 
 export const userMessage = (text: string): ChatMessage => ({ role: "user", text, tools: [], approvals: [], streaming: false });
 export const jarvisMessage = (): ChatMessage => ({ role: "jarvis", text: "", tools: [], approvals: [], streaming: true });

@@ -1,33 +1,16 @@
 // voice/*: push-to-talk from the card. The browser streams its recording in chunks (voice/audio), and on
 // voice/stop Jarvis transcribes it, runs the turn (its events stream like conversation/process) and, when a
-// TTS side is given, speaks the reply sentence by sentence while it is still being written.
+// TTS side is given, speaks the reply sentence by sentence while it is still being written, with the cached
+// "One moment." (audio seq "ack") once per reply when tools start to run.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { TurnEvent, TurnInput, TurnResult } from "../../agent/agent.js";
 import { ClientError } from "../../clients/errors.js";
 import type { Logger } from "../../log.js";
+import type { SentenceSpeaker, SpokenReply } from "../../speech/spoken-reply.js";
 import type { AudioInput, TranscribeOptions } from "../../speech/stt/index.js";
 import { ApiError } from "../errors.js";
 import { actorOf, command, PerConnection, relayedUser, type CommandTable, type Session } from "./command.js";
-
-export interface SpokenChunk {
-  /** 0-based sentence number within the reply. */
-  seq: number;
-  wav: Buffer;
-  engine: string;
-}
-
-/** One spoken reply: its sentences in order, in one voice, and at most one cached acknowledgement. */
-export interface SpokenReply {
-  speakSentences(textDeltas: AsyncIterable<string>, signal: AbortSignal): AsyncIterable<SpokenChunk>;
-  /** "One moment.", from the cache, before a slow tool; undefined when already said or not cached. */
-  acknowledge(): Promise<SpokenChunk | undefined>;
-}
-
-/** The TTS side: a new SpokenReply per answer. */
-export interface SentenceSpeaker {
-  reply(): SpokenReply;
-}
 
 export interface VoiceDeps {
   stt: { transcribe(audio: AudioInput, opts: TranscribeOptions): Promise<{ text: string; engine: string }> } | null;
@@ -54,32 +37,6 @@ interface Recording {
 const NO_STT = "speech to text is off: set WHISPER_ENDPOINT or turn offline recognition (STT_OFFLINE) on";
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** Deltas handed from the turn to the speaker as they come. */
-class TextQueue implements AsyncIterable<string> {
-  private readonly items: string[] = [];
-  private done = false;
-  private wake: (() => void) | undefined;
-
-  push(text: string): void {
-    this.items.push(text);
-    this.wake?.();
-  }
-
-  end(): void {
-    this.done = true;
-    this.wake?.();
-  }
-
-  async *[Symbol.asyncIterator](): AsyncIterator<string> {
-    for (;;) {
-      const next = this.items.shift();
-      if (next !== undefined) yield next;
-      else if (this.done) return;
-      else await new Promise<void>((resolve) => (this.wake = resolve));
-    }
-  }
-}
-
 export function voiceCommands(deps: VoiceDeps): CommandTable {
   const maxBytes = deps.maxAudioBytes ?? 10 * 1024 * 1024;
   const maxOpen = deps.maxPerConnection ?? 2;
@@ -87,12 +44,12 @@ export function voiceCommands(deps: VoiceDeps): CommandTable {
   const find = (session: Session, voiceId: string) => recordings.find(session, voiceId, "recording");
 
   /** Sends each spoken sentence as it is ready; resolves with the engine that spoke last. */
-  async function speak(session: Session, id: number, reply: SpokenReply | undefined, deltas: TextQueue, signal: AbortSignal): Promise<string | null> {
+  async function speak(session: Session, id: number, reply: SpokenReply | undefined, signal: AbortSignal): Promise<string | null> {
     if (!reply) return null;
     let engine: string | null = null;
     try {
-      for await (const chunk of reply.speakSentences(deltas, signal)) {
-        engine = chunk.engine;
+      for await (const chunk of reply.chunks(signal)) {
+        if (chunk.seq !== "ack") engine = chunk.engine;
         session.sendEvent(id, { type: "audio", seq: chunk.seq, mime: "audio/wav", data: chunk.wav.toString("base64") });
       }
     } catch (err) {
@@ -165,30 +122,24 @@ export function voiceCommands(deps: VoiceDeps): CommandTable {
           return { transcript, speech: "", conversation_id: rec.conversationId ?? null, continue_conversation: false, engine: null };
         }
 
-        const deltas = new TextQueue();
         const stopSpeaking = new AbortController();
         const reply = deps.tts?.reply();
-        const speaking = speak(session, id, reply, deltas, AbortSignal.any([session.signal, stopSpeaking.signal]));
-        const acknowledge = () =>
-          void reply
-            ?.acknowledge()
-            .then((chunk) => chunk && session.sendEvent(id, { type: "audio", seq: "ack", mime: "audio/wav", data: chunk.wav.toString("base64") }))
-            .catch((err: unknown) => deps.log.debug({ err }, "voice reply: no acknowledgement"));
+        const speaking = speak(session, id, reply, AbortSignal.any([session.signal, stopSpeaking.signal]));
         let result: TurnResult;
         try {
           result = await deps.agent.turn(
             { text: transcript, conversationId: rec.conversationId, channel: "voice", actor: rec.actor, language: rec.language, signal: session.signal },
             (event) => {
               session.sendEvent(id, event);
-              if (event.type === "delta") deltas.push(event.text);
-              if (event.type === "tool_start") acknowledge();
+              if (event.type === "delta") reply?.text(event.text);
+              if (event.type === "tool_start") reply?.toolsStarting();
             },
           );
         } catch (err) {
           stopSpeaking.abort(err);
           throw err;
         } finally {
-          deltas.end();
+          reply?.end();
         }
         const engine = await speaking;
         return {

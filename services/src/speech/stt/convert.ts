@@ -1,11 +1,15 @@
 // Brings any input to 16 kHz mono 16-bit PCM for pocketsphinx. WAV and raw PCM are handled by sox (Debian's
-// sox package); sox cannot read WebM, MP4 or Opus, so those go through ffmpeg when it is installed and are
-// refused with a clear error when it is not (ffmpeg is a large package and not a dependency here).
+// sox package). Opus, what browsers record (WebM from Chrome and Edge, Ogg from Firefox), is decoded by
+// opusdec (the small opus-tools package), the WebM's packets first moved into an Ogg stream here. Anything
+// else (MP4, MP3, FLAC, Vorbis) goes through ffmpeg when it is installed and is refused with a clear error
+// when it is not (ffmpeg is a large package and not a dependency here).
 import { ClientError } from "../../clients/errors.js";
+import { oggOpus } from "./ogg.js";
 import { runProcess } from "./process.js";
 import {
   AudioFormatError,
   type AudioInput,
+  type Container,
   isPcm,
   type Pcm,
   type PcmFormat,
@@ -14,6 +18,7 @@ import {
   sniffContainer,
   SPEECH_FORMAT,
 } from "./wav.js";
+import { opusFromWebm, WebmError } from "./webm.js";
 
 const SERVICE = "Audio conversion";
 
@@ -22,6 +27,7 @@ export interface ConvertOptions {
   signal?: AbortSignal;
   soxPath?: string;
   ffmpegPath?: string;
+  opusdecPath?: string;
 }
 
 /** Reads the input as PCM without resampling: PCM as given, WAV parsed; other containers need a decoder. */
@@ -38,26 +44,56 @@ export function decodeSimple(audio: AudioInput): Pcm | undefined {
 
 /** 16 kHz mono signed 16-bit little-endian PCM. */
 export async function toSpeechPcm(audio: AudioInput, opts: ConvertOptions): Promise<Pcm> {
-  const pcm = decodeSimple(audio);
-  if (pcm) return sameFormat(pcm, SPEECH_FORMAT) ? pcm : resampleWithSox(pcm, opts);
-  const container = isPcm(audio) ? undefined : sniffContainer(audio.file);
+  const pcm = decodeSimple(audio) ?? (await decodeFile((audio as { file: Buffer }).file, opts));
+  return sameFormat(pcm, SPEECH_FORMAT) ? pcm : resampleWithSox(pcm, opts);
+}
+
+/** An encoded file (not WAV) as PCM: Opus through opusdec, the rest through ffmpeg. */
+async function decodeFile(file: Buffer, opts: ConvertOptions): Promise<Pcm> {
+  const container = sniffContainer(file);
   if (container === undefined) {
     throw new ClientError(SERVICE, "bad_request", "the audio is in no format we recognise (send WAV, PCM, WebM or Ogg)");
   }
+  const opus = oggOpusOf(file, container);
+  if (opus) return decodeSimple({ file: await decodeOpus(opus, opts) })!;
   const out = await runProcess(
     opts.ffmpegPath ?? "ffmpeg",
     ["-hide_banner", "-loglevel", "error", "-i", "pipe:0", "-ac", "1", "-ar", "16000", "-f", "s16le", "pipe:1"],
     {
       service: SERVICE,
-      input: (audio as { file: Buffer }).file,
+      input: file,
       timeoutMs: opts.timeoutMs,
       signal: opts.signal,
       missing:
         `${container} audio needs ffmpeg to be decoded for offline recognition, and ffmpeg is not installed: ` +
-        "send WAV or 16 kHz mono PCM, install ffmpeg, or configure a Whisper service",
+        "send WAV, 16 kHz mono PCM or Opus, install ffmpeg, or configure a Whisper service",
     },
   );
   return { ...SPEECH_FORMAT, pcm: out };
+}
+
+/** The file as an Ogg Opus stream, when it holds Opus: Ogg as it is, WebM repackaged; undefined otherwise. */
+function oggOpusOf(file: Buffer, container: Container): Buffer | undefined {
+  if (container === "ogg") return file.toString("latin1", 28, 36) === "OpusHead" ? file : undefined;
+  if (container !== "webm") return undefined;
+  try {
+    return oggOpus(opusFromWebm(file));
+  } catch (err) {
+    if (!(err instanceof WebmError)) throw err;
+    if (err.reason !== "unsupported") throw new ClientError(SERVICE, "bad_request", err.message, { cause: err });
+    return undefined; // another codec, or a layout only ffmpeg reads
+  }
+}
+
+/** Ogg Opus to a 16 kHz WAV of the stream's channels (Opus decodes natively at 16 kHz). */
+function decodeOpus(ogg: Buffer, opts: ConvertOptions): Promise<Buffer> {
+  return runProcess(opts.opusdecPath ?? "opusdec", ["--quiet", "--rate", "16000", "--force-wav", "-", "-"], {
+    service: SERVICE,
+    input: ogg,
+    timeoutMs: opts.timeoutMs,
+    signal: opts.signal,
+    missing: "Opus audio (what browsers record) needs opusdec to be decoded for offline recognition (apt-get install opus-tools)",
+  });
 }
 
 function soxRaw(f: PcmFormat): string[] {

@@ -27,6 +27,7 @@ export interface PocketsphinxOptions {
   timeoutMs?: number;
   soxPath?: string;
   ffmpegPath?: string;
+  opusdecPath?: string;
 }
 
 const DEFAULTS = {
@@ -131,8 +132,8 @@ export class PocketsphinxRecognizer {
     if (dir) await rm(await dir, { recursive: true, force: true });
   }
 
-  private tools(): { soxPath?: string; ffmpegPath?: string } {
-    return { soxPath: this.opts.soxPath, ffmpegPath: this.opts.ffmpegPath };
+  private tools(): { soxPath?: string; ffmpegPath?: string; opusdecPath?: string } {
+    return { soxPath: this.opts.soxPath, ffmpegPath: this.opts.ffmpegPath, opusdecPath: this.opts.opusdecPath };
   }
 
   private dir(): Promise<string> {

@@ -21,7 +21,10 @@ export interface WhisperOptions {
   language?: string;
   timeoutMs?: number;
   healthTimeoutMs?: number;
+  /** How long a health answer is trusted (default 60 s). */
   healthTtlMs?: number;
+  /** Clock for the health cache (ms). */
+  now?: () => number;
   /** Refuse uploads larger than this (OpenAI's limit is 25 MB). */
   maxUploadBytes?: number;
 }
@@ -117,7 +120,7 @@ export class WhisperClient {
 
   /** Whether the service answers GET /health, cached for healthTtlMs; `force` probes again. */
   async healthy(force = false): Promise<boolean> {
-    const fresh = this.health && Date.now() - this.health.at < this.opts.healthTtlMs;
+    const fresh = this.health && this.now() - this.health.at < this.opts.healthTtlMs;
     if (fresh && !force) return this.health!.ok;
     this.probing ??= this.probe().finally(() => (this.probing = undefined));
     return this.probing;
@@ -175,6 +178,10 @@ export class WhisperClient {
     await this.agent.close();
   }
 
+  private now(): number {
+    return this.opts.now?.() ?? Date.now();
+  }
+
   private async probe(): Promise<boolean> {
     try {
       const res = await request(this.urls.health, {
@@ -192,7 +199,7 @@ export class WhisperClient {
   }
 
   private remember(ok: boolean, detail: string): boolean {
-    this.health = { ok, at: Date.now() };
+    this.health = { ok, at: this.now() };
     const state = ok ? "up" : "down";
     if (state !== this.lastState) {
       this.lastState = state;
