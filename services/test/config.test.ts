@@ -175,4 +175,18 @@ describe("README", () => {
       .filter((env) => !readme.includes(`\`${env}\``));
     expect(missing).toEqual([]);
   });
+
+  it("shows each setting's real default in the table", async () => {
+    const { readFileSync } = await import("node:fs");
+    const readme = readFileSync(path.resolve(import.meta.dirname, "../../README.md"), "utf8");
+    const shown = new Map(
+      [...readme.matchAll(/^\| `([A-Z_]+)` \| [^|]* \| ([^|]+) \|/gm)].map((m) => [m[1]!, m[2]!.trim().replace(/^`|`$/g, "")]),
+    );
+    const format = (v: unknown) =>
+      v === undefined || (Array.isArray(v) && v.length === 0) ? "unset" : Array.isArray(v) ? v.join(", ") : typeof v === "object" ? JSON.stringify(v) : String(v);
+    const wrong = Object.values(SETTINGS)
+      .filter((s) => shown.get(s.env) !== format(s.default))
+      .map((s) => `${s.env}: README says ${shown.get(s.env)}, the default is ${format(s.default)}`);
+    expect(wrong).toEqual([]);
+  });
 });

@@ -230,4 +230,19 @@ describe("agent", () => {
     expect(again.speech).toBe("Storage is fine now.");
     assertValidHistory(claudeBodies().at(-1).messages);
   });
+
+  it("stops the model call when the person goes away mid-reply, and the conversation still continues", async () => {
+    const j = await jarvis();
+    claude.script([{ text: "A long answer that streams slowly. ".repeat(20), chunkChars: 4, chunkDelayMs: 50 }]);
+    const s = await TestSocket.open(j.wsUrl, { localAddress: "127.0.0.2" });
+    s.send({ id: 1, type: "conversation/process", text: "explain the whole backup setup in detail", conversation_id: "gone-away" });
+    await s.next((m) => m.id === 1 && m.type === "event" && m.event.type === "delta", 10_000);
+    const request = claude.requests.at(-1)!;
+    s.close();
+    expect(await request.outcome).toBe("aborted");
+    claude.script([{ text: "Here is the short version." }]);
+    const again = await ask(j, "short version please, explain", "gone-away");
+    expect(again.speech).toBe("Here is the short version.");
+    assertValidHistory(claudeBodies().at(-1).messages);
+  });
 });
