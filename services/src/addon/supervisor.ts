@@ -1,6 +1,7 @@
 // The add-on's side of the Supervisor API (http://supervisor, SUPERVISOR_TOKEN as bearer): one JSON call that
 // unwraps the Supervisor's {"result": "ok", "data": ...} envelope and turns every failure into a ClientError.
 import { Agent, request } from "undici";
+import { deadline } from "../clients/deadline.js";
 import { ClientError, toClientError } from "../clients/errors.js";
 import { statusError } from "../clients/http.js";
 
@@ -27,7 +28,7 @@ export class SupervisorApi {
 
   /** Calls `path` and returns the envelope's `data`. */
   async call<T>(method: "GET" | "POST", path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-    const deadline = AbortSignal.timeout(this.timeoutMs);
+    const limit = deadline(this.timeoutMs, signal);
     let status: number;
     let text: string;
     try {
@@ -39,12 +40,14 @@ export class SupervisorApi {
           ...(body === undefined ? {} : { "content-type": "application/json" }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
+        signal: limit.signal,
       });
       status = res.statusCode;
       text = await res.body.text();
     } catch (err) {
       throw toClientError(SERVICE, err);
+    } finally {
+      limit.clear();
     }
     let envelope: { result?: string; data?: T; message?: string } | undefined;
     try {

@@ -1,5 +1,5 @@
 // Builds the agent from config: the providers that are configured, the fast path over the clients' caches,
-// the cost ledger and the registry the tools run through.
+// the cost ledger, the registry the tools run through and the summariser of long conversations.
 import type { Config } from "../config/index.js";
 import type { Logger } from "../log.js";
 import type { Store } from "../store/db.js";
@@ -11,6 +11,7 @@ import { FastPath } from "./fastpath/fastpath.js";
 import type { Catalog } from "./fastpath/slots.js";
 import { AnthropicProvider } from "./providers/anthropic.js";
 import { OpenAICompatibleProvider } from "./providers/openai.js";
+import { ConversationSummarizer } from "./summary.js";
 
 export function buildAgent(deps: {
   config: Config;
@@ -22,10 +23,11 @@ export function buildAgent(deps: {
   log: Logger;
 }): Agent {
   const { config, store, registry, catalog, words, costs, log } = deps;
-  const claude = config.anthropic ? new AnthropicProvider({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, model: config.anthropic.model }) : null;
+  const claude = config.anthropic ? new AnthropicProvider({ ...config.anthropic }) : null;
   const local = config.localLlm
     ? new OpenAICompatibleProvider({ endpoint: config.localLlm.endpoint, model: config.localLlm.model, contextWindow: config.localLlm.contextWindow, supportsTools: config.localLlm.tools })
     : null;
+  const agentLog = log.child({ part: "agent" });
   return new Agent({
     store,
     registry,
@@ -35,6 +37,7 @@ export function buildAgent(deps: {
     costs,
     dailyCostLimit: config.dailyCostLimit,
     callsPerMinute: config.llmCallsPerMinute,
-    log: log.child({ part: "agent" }),
+    log: agentLog,
+    summarizer: new ConversationSummarizer({ store, providers: { claude, local }, costs, dailyCostLimit: config.dailyCostLimit, log: agentLog }),
   });
 }

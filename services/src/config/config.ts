@@ -68,7 +68,13 @@ export interface Config {
   protectedGuests: readonly number[];
   protectedServices: readonly string[];
   nodeTransferRoots: readonly string[];
-  anthropic: { apiKey: string; baseUrl: string | undefined; model: string } | null;
+  anthropic: {
+    apiKey: string;
+    baseUrl: string | undefined;
+    model: string;
+    /** Longest wait for Claude's first stream event, and between two events, before the call fails. */
+    timeoutMs: number;
+  } | null;
   localLlm: { endpoint: string; model: string; contextWindow: number; tools: boolean } | null;
   dailyCostLimit: number;
   llmCallsPerMinute: number;
@@ -206,7 +212,7 @@ export function buildConfig(v: Values, inAddon: boolean): Config {
     protectedServices: v.protectedServices,
     nodeTransferRoots: v.nodeTransferRoots,
     anthropic: enabled("anthropic")
-      ? { apiKey: v.anthropicApiKey!, baseUrl: v.anthropicBaseUrl, model: v.claudeModel }
+      ? { apiKey: v.anthropicApiKey!, baseUrl: v.anthropicBaseUrl, model: v.claudeModel, timeoutMs: v.claudeTimeoutSeconds * 1000 }
       : null,
     localLlm: enabled("local_llm")
       ? { endpoint: v.localLlmEndpoint!, model: v.localLlmModel, contextWindow: v.qwenContextWindow, tools: v.localLlmTools }

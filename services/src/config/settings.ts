@@ -255,6 +255,13 @@ export const SETTINGS = {
     default: "claude-sonnet-4-20250514",
     doc: "Claude model",
   }),
+  claudeTimeoutSeconds: s({
+    env: "CLAUDE_TIMEOUT_SECONDS",
+    option: "claude_timeout_seconds",
+    kind: int(1, 300),
+    default: 15,
+    doc: "how long Claude may take to start answering, or stay silent mid-answer, before the turn goes to the local model",
+  }),
   dailyCostLimit: s({
     env: "DAILY_COST_LIMIT",
     option: "daily_cost_limit",

@@ -1,7 +1,7 @@
-// Faults around Jarvis: Proxmox down, slow or with the wrong certificate; Home Assistant's WebSocket dropped
-// mid-call; Claude answering 429/529; Mosquitto restarted under a stream of QoS 1 events; the process
-// SIGKILLed during a burst of writes. Jarvis must stay up, take its fallbacks, lose no QoS 1 event, and
-// open its database clean with every committed row.
+// Faults around Jarvis: Proxmox down, slow, answering 500 or with the wrong certificate; Home Assistant's
+// WebSocket dropped mid-call; Claude answering 429/529; Mosquitto restarted under a stream of QoS 1 events;
+// the process SIGKILLed during a burst of writes. Jarvis must stay up, take its fallbacks, lose no QoS 1
+// event, and open its database clean with every committed row. (Speech and LLM timeouts: faults-speech.)
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
@@ -20,9 +20,8 @@ import { startFrigateEmulator } from "../emulators/frigate/index.js";
 import { startHomeLab, type HomeLab } from "../emulators/home-lab.js";
 import { startOpenAIEmulator, type OpenAIEmulator } from "../emulators/openai/index.js";
 import { startBroker } from "../events/mosquitto.js";
-import { request } from "../helpers/http.js";
-import { startTestJarvis, SUPERVISOR_ADDRESS, tempDir, type TestJarvis } from "../helpers/jarvis.js";
-import { TestSocket } from "../helpers/ws.js";
+import { startTestJarvis, tempDir, type TestJarvis } from "../helpers/jarvis.js";
+import { converse, up } from "./faults-shared.js";
 import { Figures } from "./figures.js";
 
 const MCP_TOKEN = "mcp-token-for-the-faults-suite-0123456789";
@@ -60,12 +59,12 @@ const tool = async (client: Client, name: string, args: Record<string, unknown> 
   const r = await client.callTool({ name, arguments: args });
   return { ok: r.isError !== true, text: (r.content as { text: string }[])[0]?.text ?? "" };
 };
-const up = async (url: string) => (await request(`${url}/api/health?liveness`)).status === 200;
 
 describe("faults", () => {
   it("answers from another node while one is down, and while all are slow", async () => {
     await lab.proxmox.nodeDown("pve1");
-    const down = await tool(mcp, "get_vms");
+    // A per-node read: the cluster-wide list may still be in the client's 15 s cache and ask no node at all.
+    const down = await tool(mcp, "get_vms", { node: "pve2" });
     figures.record("Proxmox node down: another node answers (fallback)", down.ok, down.text.slice(0, 120));
     await lab.proxmox.nodeUp("pve1");
     lab.proxmox.setLatency(400);
@@ -74,6 +73,31 @@ describe("faults", () => {
     figures.record("Proxmox slow (400 ms a request): still answers", slow.ok, slow.text.slice(0, 120));
     figures.record("service up after Proxmox faults", await up(jarvis.url));
     expect(figures.lost).toEqual([]);
+  });
+
+  it("reads from a healthy node while one answers 500, and explains the failure when every node does", async () => {
+    const mark = figures.lost.length;
+    const nodes = lab.proxmox.nodes.map((n) => n.name);
+    const failovers = () => jarvis.logs.filter((l) => l.includes("Proxmox node answered 500, trying the next")).length;
+    const before = failovers();
+    // Each node in turn, so the one the client prefers (the last to answer) is among the broken ones.
+    const single = [];
+    for (const name of nodes) {
+      lab.proxmox.nodeError(name);
+      single.push(await tool(mcp, "get_node_status", { node: "pve2" }));
+      lab.proxmox.nodeError(name, null);
+    }
+    figures.record("one Proxmox node answering 500: a healthy node answers", single.every((r) => r.ok), single.map((r) => r.text.slice(0, 80)).join(" | "));
+    figures.record("a 500 from the preferred node moves the read to the next node", failovers() > before, `${failovers() - before} failovers logged`);
+    for (const name of nodes) lab.proxmox.nodeError(name);
+    const all = await tool(mcp, "get_node_status", { node: "pve2" });
+    const named = nodes.every((n) => all.text.includes(`${n}: ipcc_send_rec[1] failed: Connection refused`));
+    figures.record("every node answering 500: an error result naming each node and its error", !all.ok && /Proxmox VE reported an error: every node failed/.test(all.text) && named, all.text.slice(0, 240));
+    figures.record("service up while every Proxmox node answers 500", await up(jarvis.url));
+    for (const name of nodes) lab.proxmox.nodeError(name, null);
+    const healed = await tool(mcp, "get_node_status", { node: "pve2" });
+    figures.record("Proxmox well again: the same read answers", healed.ok, healed.text.slice(0, 120));
+    expect(figures.lost.slice(mark)).toEqual([]);
   });
 
   it("refuses a Proxmox endpoint with the wrong certificate fingerprint, and stays up", async () => {
@@ -110,9 +134,7 @@ describe("faults", () => {
     for (const status of [429, 529]) {
       claude.script([{ error: { status, retryAfter: 0 }, times: 3 }]);
       local.script([{ text: `Local answer after ${status}.` }]);
-      const socket = await TestSocket.open(jarvis.wsUrl, { localAddress: SUPERVISOR_ADDRESS });
-      const r = await socket.call({ id: 1, type: "conversation/process", text: "why is my storage filling up? explain" });
-      socket.close();
+      const { reply: r } = await converse(jarvis, "why is my storage filling up? explain");
       figures.record(`Claude ${status}: answered by the local model`, r.success && r.result.data.route === "local", JSON.stringify(r.error ?? r.result?.data?.route));
     }
     expect(figures.lost).toEqual([]);

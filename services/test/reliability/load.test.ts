@@ -1,7 +1,7 @@
 // Load against the emulators: 50 conversations at once through the agent (Claude emulator + home lab), 200
 // WebSocket subscribers of the live event feed, and Frigate MQTT traffic at 1000 events/s. No errors, every
-// subscriber gets every event, and the heap comes back to its baseline. Scaled for a two-core machine: the
-// MQTT stream runs 8 s instead of 30 s (the figures line prints what was actually sent).
+// subscriber gets every event, and the heap comes back to its baseline. The MQTT stream runs the full 30 s
+// (the figures line prints what was actually sent).
 import { randomUUID } from "node:crypto";
 import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -18,7 +18,7 @@ const CONVERSATIONS = 50;
 const SUBSCRIBERS = 200;
 const FEED_EVENTS = 50;
 const MQTT_RATE = 1_000;
-const MQTT_SECONDS = 8;
+const MQTT_SECONDS = 30;
 const prefix = `jarvis-load-${randomUUID().slice(0, 8)}`;
 
 let lab: HomeLab;
@@ -104,7 +104,7 @@ describe("load", () => {
     figures.note(`MQTT ${sent} events in ${seconds.toFixed(1)} s (${Math.round(sent / seconds)}/s)`);
     figures.record("the person after the flood is alerted", alerted);
     expect(alerted).toBe(true);
-  }, 60_000);
+  }, 90_000);
 
   it("is up and back near its baseline heap afterwards", async () => {
     figures.record("service up after the load", (await request(`${jarvis.url}/api/health`)).status === 200);

@@ -33,16 +33,24 @@ function toParam(m: ChatMessage): Param {
 
 const STOP: Record<string, StopReason> = { end_turn: "end_turn", tool_use: "tool_use", max_tokens: "max_tokens" };
 
+/**
+ * Longest wait for Claude's first stream event and between two events (config CLAUDE_TIMEOUT_SECONDS). The
+ * SDK's own timeout stops at the response headers, so a stream that stalls after them is caught only here.
+ */
+const DEFAULT_TIMEOUT_MS = 15_000;
+
 export class AnthropicProvider implements LlmProvider {
   readonly name = "anthropic";
   readonly supportsTools = true;
   readonly contextWindow = 200_000;
   readonly model: string;
   private readonly client: Anthropic;
+  private readonly timeoutMs: number;
 
   constructor(opts: { apiKey: string; baseUrl?: string; model: string; maxRetries?: number; timeoutMs?: number }) {
     this.model = opts.model;
-    this.client = new Anthropic({ apiKey: opts.apiKey, baseURL: opts.baseUrl, maxRetries: opts.maxRetries ?? 2, timeout: opts.timeoutMs ?? 120_000 });
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.client = new Anthropic({ apiKey: opts.apiKey, baseURL: opts.baseUrl, maxRetries: opts.maxRetries ?? 2, timeout: this.timeoutMs });
   }
 
   async run(req: ProviderRequest, onText: (delta: string) => void): Promise<ProviderResult> {
@@ -52,6 +60,18 @@ export class AnthropicProvider implements LlmProvider {
       input_schema: t.inputSchema as Anthropic.Messages.Tool.InputSchema,
       ...(i === req.tools.length - 1 ? { cache_control: { type: "ephemeral" as const } } : {}),
     }));
+    // Silence past the timeout (before the first event or between two) aborts the call as unavailable. One
+    // controller for both stops (not AbortSignal.any, whose sources Node 20 may collect before they fire).
+    const stop = new AbortController();
+    const follow = () => stop.abort(req.signal.reason);
+    req.signal.addEventListener("abort", follow, { once: true });
+    if (req.signal.aborted) follow();
+    let timer: NodeJS.Timeout | undefined;
+    const rearm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => stop.abort(), this.timeoutMs);
+    };
+    rearm();
     try {
       const stream = this.client.messages.stream(
         {
@@ -64,8 +84,9 @@ export class AnthropicProvider implements LlmProvider {
           messages: req.messages.map(toParam),
           ...(tools.length > 0 ? { tools } : {}),
         },
-        { signal: req.signal },
+        { signal: stop.signal },
       );
+      stream.on("connect", rearm).on("streamEvent", rearm);
       stream.on("text", (delta) => onText(delta));
       const message = await stream.finalMessage();
       const content = message.content.flatMap((b): ContentBlock[] =>
@@ -83,7 +104,13 @@ export class AnthropicProvider implements LlmProvider {
         },
       };
     } catch (err) {
+      if (stop.signal.aborted && !req.signal.aborted) {
+        throw new ProviderUnavailable("anthropic", undefined, `Claude sent nothing for ${this.timeoutMs / 1000} s`);
+      }
       throw unavailable(err) ?? err;
+    } finally {
+      clearTimeout(timer);
+      req.signal.removeEventListener("abort", follow);
     }
   }
 }

@@ -59,11 +59,19 @@ export function transportError(err: unknown): ClientError {
 const BEFORE_SENDING = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
 
 /**
+ * A read the node answered with a server error of its own (a 5xx that is not Proxmox's word on the thing
+ * asked, such as a missing guest): the node is broken (its pve-cluster down, say) and another may answer.
+ */
+export function nodeFailedRead(method: string, err: unknown): boolean {
+  return method === "GET" && err instanceof ClientError && err.kind === "upstream" && (err.status ?? 0) >= 500;
+}
+
+/**
  * Whether another node may be tried. Reads always may; a write only when it surely never reached the node
  * (refused connection, failed TLS), since a timed-out write may still have happened.
  */
 export function mayTryNextNode(method: string, err: ClientError): boolean {
-  if (err.kind === "tls") return true;
+  if (err.kind === "tls" || nodeFailedRead(method, err)) return true;
   if (err.kind !== "unreachable" && err.kind !== "timeout") return false;
   if (method === "GET") return true;
   const c = err.cause as { code?: string; cause?: { code?: string } } | undefined;

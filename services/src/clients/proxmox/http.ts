@@ -4,7 +4,7 @@ import { Pool } from "undici";
 import type { Logger } from "../../log.js";
 import { ClientError } from "../errors.js";
 import type { StatusCallback } from "../http.js";
-import { mayTryNextNode, responseError, transportError } from "./failures.js";
+import { mayTryNextNode, nodeFailedRead, responseError, transportError } from "./failures.js";
 import { connectorFor, readCa, trustFor } from "./tls.js";
 import type { ProxmoxConfig } from "./types.js";
 import { SERVICE } from "./validate.js";
@@ -69,10 +69,13 @@ export class ProxmoxTransport {
         this.preferred = index;
         return data;
       } catch (err) {
-        if (!(err instanceof TransportFailure)) throw err;
-        failures.push({ node: endpoint.name, error: err.error });
-        if (!mayTryNextNode(method, err.error)) break;
-        this.logger.warn({ node: endpoint.name, err: err.error.message }, "Proxmox node did not answer, trying the next");
+        // A node's answer is the answer, unless the node itself failed a read (a 5xx of its own).
+        if (!(err instanceof TransportFailure) && !nodeFailedRead(method, err)) throw err;
+        const error = err instanceof TransportFailure ? err.error : (err as ClientError);
+        failures.push({ node: endpoint.name, error });
+        if (!mayTryNextNode(method, error)) break;
+        const why = err instanceof TransportFailure ? "did not answer" : `answered ${error.status}`;
+        this.logger.warn({ node: endpoint.name, err: error.message }, `Proxmox node ${why}, trying the next`);
       }
     }
     const error = combine(failures);
@@ -136,5 +139,9 @@ function combine(failures: { node: string; error: ClientError }[]): ClientError 
   if (failures.length === 1) return failures[0]!.error;
   const first = failures.find((f) => f.error.kind === "tls") ?? failures[0]!;
   const detail = failures.map((f) => `${f.node}: ${f.error.message}`).join("; ");
-  return new ClientError(SERVICE, first.error.kind, `no node answered (${detail})`, { cause: first.error });
+  const answered = failures.every((f) => f.error.status !== undefined);
+  return new ClientError(SERVICE, first.error.kind, `${answered ? "every node failed" : "no node answered"} (${detail})`, {
+    cause: first.error,
+    status: first.error.status,
+  });
 }

@@ -4,6 +4,7 @@
 // engine without a round trip per utterance.
 import { Agent, FormData, request } from "undici";
 import type { Config } from "../../config/config.js";
+import { deadline } from "../../clients/deadline.js";
 import { ClientError, toClientError } from "../../clients/errors.js";
 import { type StatusCallback, statusError } from "../../clients/http.js";
 import type { Logger } from "../../log.js";
@@ -144,8 +145,7 @@ export class WhisperClient {
     form.set("response_format", "json");
     if (opts.prompt) form.set("prompt", opts.prompt);
 
-    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
-    const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+    const limit = deadline(this.opts.timeoutMs, opts.signal);
     let status: number;
     let body: string;
     let contentType: string;
@@ -155,7 +155,7 @@ export class WhisperClient {
         method: "POST",
         headers: this.opts.apiKey ? { authorization: `Bearer ${this.opts.apiKey}` } : {},
         body: form,
-        signal,
+        signal: limit.signal,
       });
       status = res.statusCode;
       contentType = String(res.headers["content-type"] ?? "");
@@ -164,6 +164,8 @@ export class WhisperClient {
       const mapped = toClientError(SERVICE, err);
       if (mapped.kind === "timeout" || mapped.kind === "unreachable") this.remember(false, mapped.message);
       throw mapped;
+    } finally {
+      limit.clear();
     }
     this.remember(status < 500, `HTTP ${status}`);
     if (status !== 200) {

@@ -3,7 +3,7 @@
 // `max` entries: past that the least recently used files and rows go together. Opus encoding is not done.
 import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "../../log.js";
 import type { TtsCacheRepo } from "../../store/tts-cache.js";
@@ -65,9 +65,15 @@ export class TtsCache {
     const key = cacheKey(speaker, text);
     const file = `${key}.wav`;
     const tmp = path.join(this.dir, `${file}.${randomBytes(4).toString("hex")}${TMP_SUFFIX}`);
-    // Write then rename, so a reader never sees half a file.
-    await writeFile(tmp, audio.wav);
-    await rename(tmp, path.join(this.dir, file));
+    // Write then rename, so a reader never sees half a file. A write that fails (a full disk) takes its
+    // half-written temp file with it, so the space comes back and nothing is indexed.
+    try {
+      await writeFile(tmp, audio.wav);
+      await rename(tmp, path.join(this.dir, file));
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
     this.repo.put({
       key,
       engine: speaker.name,

@@ -3,6 +3,7 @@
 // An engine that failed is skipped without a request while its health state is fresh (60 s). The last engine
 // is never skipped, so there is always a voice. Results go through the disk cache, and every answer says which
 // engine spoke. A reply uses a ReplySession so its voice does not switch back and forth mid-answer.
+import { deadline } from "../../clients/deadline.js";
 import { ClientError, toClientError } from "../../clients/errors.js";
 import type { Logger } from "../../log.js";
 import type { Audio } from "./audio.js";
@@ -178,16 +179,11 @@ export class TtsChain {
 
 /** One engine call under its own timeout; settles even if the engine ignores the signal. */
 function attempt(engine: TtsEngine, text: string, signal: AbortSignal): Promise<Audio> {
-  const limited = AbortSignal.any([signal, AbortSignal.timeout(engine.timeoutMs)]);
+  const limit = deadline(engine.timeoutMs, signal, () => new ClientError(engine.label, "timeout", `no audio within ${engine.timeoutMs} ms`));
   return new Promise<Audio>((resolve, reject) => {
-    const onAbort = () =>
-      reject(
-        signal.aborted
-          ? signal.reason
-          : new ClientError(engine.label, "timeout", `no audio within ${engine.timeoutMs} ms`),
-      );
-    if (limited.aborted) return onAbort();
-    limited.addEventListener("abort", onAbort, { once: true });
-    engine.synthesize(text, limited).then(resolve, reject).finally(() => limited.removeEventListener("abort", onAbort));
-  });
+    const onAbort = () => reject(limit.signal.reason);
+    if (limit.signal.aborted) return onAbort();
+    limit.signal.addEventListener("abort", onAbort, { once: true });
+    engine.synthesize(text, limit.signal).then(resolve, reject);
+  }).finally(() => limit.clear());
 }

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { makeSelfSignedCert } from "./cert.js";
 import { ClusterState } from "./cluster.js";
+import { PveError } from "./errors.js";
 import { NodeEndpoint } from "./server.js";
 
 export { ROUTES } from "./routes.js";
@@ -44,6 +45,11 @@ export interface ProxmoxEmulator {
   /** Stops a node's listener and marks it offline in the cluster; nodeUp brings it back on the same port. */
   nodeDown(name: string): Promise<void>;
   nodeUp(name: string): Promise<void>;
+  /**
+   * Makes a node answer every API request with this HTTP error (500 by default, with what Proxmox says when
+   * the node's pve-cluster is down), while it stays up and online; null makes it well again.
+   */
+  nodeError(name: string, status?: number | null, message?: string): void;
   close(): Promise<void>;
 }
 
@@ -52,6 +58,7 @@ export async function startProxmoxEmulator(opts: ProxmoxEmulatorOptions = {}): P
   let taskMs = opts.taskMs ?? 300;
   let latencyMs = 0;
   const counts = new Map<string, number>();
+  const faults = new Map<string, PveError>();
   const cluster = new ClusterState(Math.max(1, opts.nodes ?? 3), () => taskMs);
   const tokenId = opts.tokenId ?? "root@pam!jarvis";
   const tokenSecret = opts.tokenSecret ?? randomUUID();
@@ -61,6 +68,7 @@ export async function startProxmoxEmulator(opts: ProxmoxEmulatorOptions = {}): P
     tokenId,
     tokenSecret,
     latencyMs: () => latencyMs,
+    fault: (node: string) => faults.get(node),
     count: (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1),
   };
   const endpoints = cluster.nodes.map((n) => new NodeEndpoint(n.name, settings));
@@ -91,6 +99,11 @@ export async function startProxmoxEmulator(opts: ProxmoxEmulatorOptions = {}): P
     async nodeUp(name) {
       await endpoint(name).start();
       Object.assign(cluster.node(name), { online: true, bootedAt: Date.now() });
+    },
+    nodeError(name, status = 500, message = "ipcc_send_rec[1] failed: Connection refused") {
+      endpoint(name);
+      if (status === null) faults.delete(name);
+      else faults.set(name, new PveError(status, message));
     },
     async close() {
       cluster.tasks.close();

@@ -18,6 +18,8 @@ export interface ServerSettings {
   tokenId: string;
   tokenSecret: string;
   latencyMs: () => number;
+  /** The error a node answers every request with while it is broken (its pve-cluster down, say). */
+  fault: (node: string) => PveError | undefined;
   count: (key: string) => void;
 }
 
@@ -71,6 +73,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, s: ServerSettin
   s.count(`${method} ${decodeURIComponent(relPath)}`);
   const latency = s.latencyMs();
   if (latency > 0) await sleep(latency);
+  const fault = s.fault(localNode);
+  if (fault) return sendError(res, fault);
 
   const refused = checkToken(req.headers.authorization, s);
   if (refused) return send(res, 401, refused, undefined);
