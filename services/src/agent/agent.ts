@@ -68,6 +68,8 @@ export interface AgentDeps {
 
 const NO_MODEL = "I can only handle simple commands right now: no language model is configured.";
 
+const HANDOVER = "Claude stopped answering, so my local model takes over.";
+
 function unreachableSpeech(err: ProviderUnavailable): string {
   const who = err.provider === "anthropic" ? "Claude" : "the local model";
   const why = err.status ? ` (it answered ${err.status})` : "";
@@ -184,16 +186,22 @@ export class Agent {
       // On the last round the tools are withdrawn, so the model has to answer.
       const offered = iteration < maxIterations && provider.supportsTools ? this.providerTools() : [];
       let reply;
+      let streamed = false;
       try {
         reply = await provider.run(
           { system, messages: this.fit(provider, messages, system), tools: offered, maxTokens: this.deps.maxTokens ?? 1024, signal },
-          (text) => emit({ type: "delta", text }),
+          (text) => {
+            streamed = true;
+            emit({ type: "delta", text });
+          },
         );
       } catch (err) {
         const fallback = this.deps.providers.local;
         if (err instanceof ProviderUnavailable && provider.name === "anthropic" && fallback) {
           log.warn({ status: err.status, err: err.message }, "Claude unavailable: continuing on the local model");
-          emit({ type: "route", route: "local", reason: `Claude unavailable (${err.status ?? "network"}): falling back to the local model` });
+          emit({ type: "route", route: "local", reason: `Claude unavailable (${err.status ?? err.message}): falling back to the local model` });
+          // Part of Claude's answer was already shown (or spoken): say why another answer follows it.
+          if (streamed) emit({ type: "delta", text: ` ${HANDOVER} ` });
           provider = fallback;
           iteration--;
           continue;

@@ -86,6 +86,39 @@ describe("fall-through", () => {
   it("prefers the first engine when it is well", async () => {
     expect((await chain.synthesize("Hello.")).engine).toBe("xtts");
   });
+
+  it("spends at most the sentence's budget on the services, then speaks offline at once", async () => {
+    xttsEmu.hang();
+    piperEmu.hang();
+    const budgeted = new TtsChain({
+      engines: [
+        new XttsEngine({ endpoint: xttsEmu.url, timeoutMs: 600 }),
+        new PiperEngine({ endpoint: piperEmu.url, timeoutMs: 600 }),
+        new OpenAiSpeechEngine({ apiKey: openaiEmu.apiKey, baseUrl: `${openaiEmu.url}/v1`, model: "tts-1", voice: "onyx", speed: 1 }),
+        new EspeakEngine(),
+      ],
+      logger: log,
+      budgetMs: 900,
+    });
+    try {
+      const openaiAsked = openaiEmu.requestCount("/v1/audio/speech");
+      const started = performance.now();
+      const spoken = await budgeted.synthesize("The services are slow today.");
+      const ms = performance.now() - started;
+      expect(spoken.engine).toBe("espeak");
+      // XTTS got its 600 ms, Piper the 300 ms left, OpenAI (well, but past the budget) was not asked.
+      expect(openaiEmu.requestCount("/v1/audio/speech")).toBe(openaiAsked);
+      expect(ms).toBeGreaterThanOrEqual(850);
+      expect(ms).toBeLessThan(600 + 600 + 2_000);
+      const health = Object.fromEntries((await budgeted.health()).map((h) => [h.engine, h.detail]));
+      // Piper's own timeout is 600 ms; it was given only what XTTS left of the budget.
+      const given = Number(/no audio within (\d+) ms/.exec(health.piper ?? "")?.[1]);
+      expect(given).toBeGreaterThan(0);
+      expect(given).toBeLessThanOrEqual(300);
+    } finally {
+      await budgeted.close();
+    }
+  });
 });
 
 describe("health cache", () => {

@@ -1,5 +1,7 @@
 // The TTS fallback chain: engines in order of preference (XTTS, Piper, OpenAI, ElevenLabs, espeak-ng), each
 // with its own timeout; a failure or timeout falls through to the next, so the listener notices only the delay.
+// One sentence's tries share a budget: once it is spent, the offline engine speaks at once, so a listener never
+// waits for every service's timeout in turn.
 // An engine that failed is skipped without a request while its health state is fresh (60 s). The last engine
 // is never skipped, so there is always a voice. Results go through the disk cache, and every answer says which
 // engine spoke. A reply uses a ReplySession so its voice does not switch back and forth mid-answer.
@@ -24,6 +26,8 @@ export interface TtsChainOptions {
   now?: () => number;
   /** Called when an engine is seen to go up or down (engine name: xtts, piper, openai, elevenlabs, espeak). */
   onStatus?: EngineStatusCallback;
+  /** How long one sentence may spend on the engines before the last one (default 12 s). */
+  budgetMs?: number;
 }
 
 export interface Spoken {
@@ -49,6 +53,8 @@ export interface EngineReport extends EngineHealth {
 
 const SERVICE = "TTS";
 const DEFAULT_HEALTH_TTL_MS = 60_000;
+/** Long enough for a slow XTTS render and a quick fallback; short enough that silence stays bearable. */
+export const DEFAULT_BUDGET_MS = 12_000;
 
 export class TtsChain {
   readonly engines: readonly TtsEngine[];
@@ -56,6 +62,7 @@ export class TtsChain {
   private readonly log: Logger;
   private readonly book: HealthBook;
   private readonly ttlMs: number;
+  private readonly budgetMs: number;
   /** Where replies start in the chain: 0, or the engine the household chose (set_voice). */
   private start = 0;
 
@@ -65,6 +72,7 @@ export class TtsChain {
     this.cache = opts.cache;
     this.log = opts.logger;
     this.ttlMs = opts.healthTtlMs ?? DEFAULT_HEALTH_TTL_MS;
+    this.budgetMs = opts.budgetMs ?? DEFAULT_BUDGET_MS;
     this.book = new HealthBook(this.ttlMs, opts.now ?? Date.now, opts.onStatus);
   }
 
@@ -98,14 +106,20 @@ export class TtsChain {
     const text = rawText.replace(/\s+/g, " ").trim();
     if (text === "") throw new ClientError(SERVICE, "bad_request", "there is no text to speak");
     let last: ClientError | undefined;
+    const started = performance.now();
     for (let i = rank; i < this.engines.length; i++) {
       const engine = this.engines[i]!;
       const isLast = i === this.engines.length - 1;
       if (!isLast && this.book.skip(engine.name)) continue;
       const hit = await this.cache?.get(engine, text);
       if (hit) return this.placed(i, text, hit, true);
+      const left = this.budgetMs - (performance.now() - started);
+      if (!isLast && left <= 0) {
+        this.log.warn({ engine: engine.name, budgetMs: this.budgetMs }, "TTS budget spent: passing over the engine");
+        continue;
+      }
       try {
-        const audio = await attempt(engine, text, signal);
+        const audio = await attempt(engine, text, signal, isLast ? engine.timeoutMs : Math.min(engine.timeoutMs, Math.ceil(left)));
         this.book.record(engine.name, "up", "spoke");
         await this.store(engine, text, audio);
         return this.placed(i, text, audio, false);
@@ -177,9 +191,9 @@ export class TtsChain {
   }
 }
 
-/** One engine call under its own timeout; settles even if the engine ignores the signal. */
-function attempt(engine: TtsEngine, text: string, signal: AbortSignal): Promise<Audio> {
-  const limit = deadline(engine.timeoutMs, signal, () => new ClientError(engine.label, "timeout", `no audio within ${engine.timeoutMs} ms`));
+/** One engine call under a timeout (its own, or what is left of the budget); settles even if the engine ignores the signal. */
+function attempt(engine: TtsEngine, text: string, signal: AbortSignal, timeoutMs: number): Promise<Audio> {
+  const limit = deadline(timeoutMs, signal, () => new ClientError(engine.label, "timeout", `no audio within ${timeoutMs} ms`));
   return new Promise<Audio>((resolve, reject) => {
     const onAbort = () => reject(limit.signal.reason);
     if (limit.signal.aborted) return onAbort();
