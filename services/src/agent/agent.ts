@@ -138,7 +138,7 @@ export class Agent {
     const shown = words.redact(input.text);
     const approved = await this.deps.registry.approveFromMessage(ctx);
     approved.forEach(note);
-    rememberExplicit(store.memories, shown, input.personName ?? input.actor, conversationId);
+    const remembered = rememberExplicit(store.memories, shown, input.personName ?? input.actor, conversationId);
 
     const userBlocks: ContentBlock[] = [{ type: "text", text: shown }];
     for (const o of approved) userBlocks.push({ type: "text", text: `[Approved by the person and run: ${o.tool} -> ${modelText(o)}]` });
@@ -159,7 +159,8 @@ export class Agent {
     log.info({ conversationId, route: decision.route, reason: decision.reason, features: decision.features }, "turn routed");
     this.save(conversationId, { role: "user", content: userBlocks });
     if (decision.route === "none") {
-      const speech = approved.length > 0 ? approvedSpeech(approved) : NO_MODEL;
+      // Without a model Jarvis can still say what it did: ran approved actions, or noted what it was told.
+      const speech = approved.length > 0 ? approvedSpeech(approved) : remembered ? `I'll remember that ${remembered.content}.` : NO_MODEL;
       emit({ type: "delta", text: speech });
       this.save(conversationId, { role: "assistant", content: [{ type: "text", text: speech }] });
       return this.result(conversationId, speech, "none", tools, pending);

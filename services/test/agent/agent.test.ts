@@ -205,7 +205,7 @@ describe("agent", () => {
     expect([claude.requests.length, local.requests.length]).toEqual(before);
   });
 
-  it("with no model configured, says what an approved action did", async () => {
+  it("with no model configured, says what an approved action did and what it noted", async () => {
     const j = await startTestJarvis({ ...lab.env });
     jarvises.push(j);
     const held = await ask(j, "stop pihole");
@@ -216,6 +216,9 @@ describe("agent", () => {
     expect(done.data.tools).toEqual([{ tool: "stop_container", tier: "ORANGE", status: "ok" }]);
     expect(done.speech).toBe("Done: stop container.");
     expect(guestStatus(103)).toBe("stopped");
+    const noted = await ask(j, "remember that the NAS backup runs at 2 am");
+    expect(noted.speech).toBe("I'll remember that the NAS backup runs at 2 am.");
+    expect(j.store.memories.search("NAS backup")[0]?.memory.content).toBe("the NAS backup runs at 2 am");
   });
 
   it("tells the person when no model can be reached, and the conversation goes on", async () => {
