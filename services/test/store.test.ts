@@ -139,7 +139,21 @@ describe("store", () => {
     const high = store.memories.add({ kind: "semantic", content: "the garage door sensor", importance: 0.9 });
     const hits = store.memories.search("garage sensor");
     expect(hits.map((h) => h.memory.id)).toEqual([high.id, low.id]);
-    expect(store.memories.get(high.id)!.accessCount).toBe(1);
+    store.memories.search("garage door");
+    // Recalls are counted in memory and written in batches; closing writes what is left.
+    store.close();
+    store = Store.open(file);
+    expect(store.memories.get(high.id)).toMatchObject({ accessCount: 2, lastAccessedAt: expect.any(Date) });
+    expect(store.memories.get(low.id)!.accessCount).toBe(2);
+  });
+
+  it("writes counted recalls once a minute has passed, without waiting for close", () => {
+    const m = store.memories.add({ kind: "semantic", content: "the heat pump defrost cycle" });
+    const t0 = new Date("2026-06-01T12:00:00Z");
+    store.memories.search("heat pump", { now: t0 });
+    expect(store.memories.get(m.id)!.accessCount).toBe(0);
+    store.memories.search("defrost", { now: new Date(t0.getTime() + 61_000) });
+    expect(store.memories.get(m.id)).toMatchObject({ accessCount: 2, lastAccessedAt: new Date(t0.getTime() + 61_000) });
   });
 
   it("in a large store, leaves out words nearly every memory has, and ranks by what is left", () => {

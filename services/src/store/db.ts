@@ -70,6 +70,7 @@ export class Store {
   close(): void {
     if (!this.sqlite.open) return;
     this.events.removeAllListeners();
+    this.memories.flushAccess();
     this.sqlite.pragma("wal_checkpoint(TRUNCATE)");
     this.sqlite.close();
   }

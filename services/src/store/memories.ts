@@ -47,19 +47,22 @@ const COMMON_SHARE = 0.25;
 /** The common terms are read again once the store grew or shrank by this share, or after this long. */
 const COMMON_REFRESH_SHARE = 0.05;
 const COMMON_REFRESH_MS = 5 * 60_000;
+/** Counted recalls are written once this many memories or this long have piled up. */
+const ACCESS_FLUSH_IDS = 500;
+const ACCESS_FLUSH_MS = 60_000;
 
 export class MemoriesRepo {
   // Run on every turn: prepared once.
   private readonly maxId;
-  private readonly touched;
+  /**
+   * Recalls counted but not yet written (id -> times, last time). Writing them at every recall would rewrite a
+   * dozen scattered pages a turn: wear on a Raspberry Pi's SD card, and a WAL checkpoint every few dozen turns.
+   */
+  private readonly accessed = new Map<number, { n: number; at: number }>();
+  private accessedSince = 0;
 
   constructor(private readonly db: Db) {
     this.maxId = db.select({ n: sql<number | null>`max(${memories.id})` }).from(memories).prepare();
-    this.touched = db
-      .update(memories)
-      .set({ lastAccessedAt: sql`${sql.placeholder("now")}`, accessCount: sql`${memories.accessCount} + 1` })
-      .where(sql`${memories.id} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`)
-      .prepare();
   }
 
   /** Stores a memory; its tier's lifetime applies unless expiresAt is given (null: never expires). */
@@ -206,6 +209,22 @@ export class MemoriesRepo {
   }
 
   private touch(ids: number[], now: Date): void {
-    if (ids.length > 0) this.touched.run({ ids: JSON.stringify(ids), now: now.getTime() });
+    const at = now.getTime();
+    for (const id of ids) this.accessed.set(id, { n: (this.accessed.get(id)?.n ?? 0) + 1, at });
+    if (this.accessed.size === 0) return;
+    this.accessedSince ||= at;
+    if (this.accessed.size >= ACCESS_FLUSH_IDS || at - this.accessedSince >= ACCESS_FLUSH_MS) this.flushAccess();
+  }
+
+  /** Writes the recalls counted so far in one statement (the store does this when it closes). */
+  flushAccess(): void {
+    if (this.accessed.size === 0) return;
+    const rows = JSON.stringify([...this.accessed].map(([id, a]) => ({ id, ...a })));
+    this.accessed.clear();
+    this.accessedSince = 0;
+    this.db.run(sql`
+      UPDATE memories SET access_count = access_count + j.n, last_accessed_at = j.at
+      FROM (SELECT value ->> 'id' AS id, value ->> 'n' AS n, value ->> 'at' AS at FROM json_each(${rows})) AS j
+      WHERE memories.id = j.id`);
   }
 }
