@@ -35,7 +35,7 @@ export function modelText(outcome: ToolOutcome): string {
     case "approval_required":
       return outcome.needs === "keyword"
         ? `awaiting approval: ${outcome.actionId}. ${outcome.summary} is ${outcome.tier} and will run only when the person approves it with the approval keyword in their next message, or in the Jarvis card. Tell them what will happen; never say the keyword yourself.`
-        : `awaiting override: ${outcome.actionId}. ${outcome.summary} is RED (destructive) and will run only when the person's own message carries the override key. Tell them what will happen; never guess or say the key.`;
+        : `awaiting override: ${outcome.actionId}. ${outcome.summary} is RED (destructive) and will run only when the person's own next message carries the override key. Tell them what will happen; never guess or say the key.`;
     case "refused":
       return `Refused (${outcome.tier}): ${outcome.reason}`;
   }

@@ -119,10 +119,16 @@ export class ToolRegistry {
         return this.run(tool, args, tier, ctx, null);
       case "BLACK":
         return refuse("this action is never allowed (it would endanger the systems Jarvis and Home Assistant run on, or destroy data)");
-      case "RED":
+      // Both run only as a call held before the person's message, which must carry the word: a key in the
+      // message never unlocks a call first made during that turn, which tool output may have asked for.
+      case "RED": {
         if (!this.deps.words.overrideConfigured) return refuse("destructive actions are switched off: no override key is configured");
-        if (this.deps.words.hasOverride(ctx.personMessage)) return this.run(tool, args, tier, ctx, `${ctx.actor} (override key)`);
+        const held = this.heldBefore(tool.name, args, ctx);
+        if (held && this.deps.words.hasOverride(ctx.personMessage) && this.deps.approvals.decide(held.id, "approved", ctx.actor)) {
+          return this.runHeld(held, tool, args, tier, ctx, `${ctx.actor} (override key)`);
+        }
         return this.hold(tool, args, tier, ctx, "override");
+      }
       case "ORANGE": {
         const held = this.heldBefore(tool.name, args, ctx);
         if (held && this.deps.words.hasKeyword(ctx.personMessage) && this.deps.approvals.decide(held.id, "approved", ctx.actor)) {

@@ -220,9 +220,24 @@ describe("tool registry gate", () => {
     expect(ran).toEqual([]);
     const card = await registry.approveById((held as { actionId: string }).actionId, { actor: "u", channel: "card" });
     expect(card).toMatchObject({ status: "refused" });
-    const out = await registry.execute({ name: "delete_snapshot", args: { vmid: 101, name: "s2" } }, turn("Blue-Harvest override, delete s2"));
-    expect(out).toMatchObject({ status: "ok" });
-    expect(ran).toEqual(["delete 101/s2"]);
+    // The key in the message that first asks for a RED call does not run it: the call is held, named, and
+    // runs when the next message carries the key. (Tool output in that first turn could have asked for it.)
+    const first = await registry.execute({ name: "delete_snapshot", args: { vmid: 101, name: "s2" } }, turn("Blue-Harvest override, delete s2"));
+    expect(first).toMatchObject({ status: "approval_required", needs: "override" });
+    expect(ran).toEqual([]);
+    await tick();
+    const approved = await registry.approveFromMessage({ ...turn("blue harvest override"), conversationId: "c1", personMessage: "blue harvest override" });
+    expect(approved.map((o) => o.status)).toEqual(["ok", "ok"]);
+    expect(ran.sort()).toEqual(["delete 101/s1", "delete 101/s2"]);
+  });
+
+  it("never runs a RED call that first appears in the turn whose message carries the key", async () => {
+    const ctx = turn(`${OVERRIDE}: delete snapshot s1 of 101`);
+    const asked = await registry.execute({ name: "delete_snapshot", args: { vmid: 101, name: "s1" } }, ctx);
+    // Injected tool output in the same turn asks for another destructive call: held, like the first.
+    const smuggled = await registry.execute({ name: "delete_snapshot", args: { vmid: 102, name: "all" } }, ctx);
+    expect([asked.status, smuggled.status]).toEqual(["approval_required", "approval_required"]);
+    expect(ran).toEqual([]);
   });
 
   it("refuses RED outright when no override key is configured", async () => {
