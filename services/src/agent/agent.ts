@@ -9,7 +9,7 @@ import type { ApprovalWords } from "../tools/approval-words.js";
 import { inputJsonSchema } from "../tools/format.js";
 import { modelText, type ToolOutcome } from "../tools/outcome.js";
 import type { CallContext, ToolRegistry } from "../tools/registry.js";
-import { fitToBudget } from "./context.js";
+import { fitToBudget, repairToolPairs } from "./context.js";
 import type { CostLedger } from "./costs.js";
 import type { FastPath } from "./fastpath/fastpath.js";
 import { recall, RECALL_BUDGET, rememberExplicit } from "./memory.js";
@@ -285,10 +285,7 @@ export class Agent {
       else merged.push(m);
     }
     const start = merged.findIndex((m) => m.role === "user" && m.content.every((b) => b.type !== "tool_result"));
-    const history = start < 0 ? [] : merged.slice(start);
-    // A turn cut off while its tools ran leaves tool_use blocks without results: drop that tail.
-    const last = history.at(-1);
-    return last?.role === "assistant" && last.content.some((b) => b.type === "tool_use") ? history.slice(0, -1) : history;
+    return start < 0 ? [] : repairToolPairs(merged.slice(start));
   }
 
   private fit(provider: LlmProvider, messages: ChatMessage[], system: { stable: string; volatile: string }): ChatMessage[] {

@@ -50,3 +50,30 @@ function shortenResults(messages: ChatMessage[], budget: number): ChatMessage[] 
     ),
   }));
 }
+
+const INTERRUPTED = "No result: the turn was interrupted before this call finished.";
+
+/**
+ * Every tool_use answered by a tool_result in the very next message, and no result without its call, as the
+ * APIs demand. A turn cut off while its tools ran (a restart, a crash) leaves gaps that later turns bury in the
+ * middle of the history; unrepaired, every request of that conversation would be refused. A call that lost
+ * its result gets one saying so; a trailing call still waiting for its tools is left out.
+ */
+export function repairToolPairs(messages: readonly ChatMessage[]): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    const previous = out.at(-1);
+    const asked = new Set(previous?.role === "assistant" ? previous.content.flatMap((b) => (b.type === "tool_use" ? [b.id] : [])) : []);
+    if (m.role === "user") {
+      const answered = new Set(m.content.flatMap((b) => (b.type === "tool_result" && asked.has(b.tool_use_id) ? [b.tool_use_id] : [])));
+      const missing: ContentBlock[] = [...asked].filter((id) => !answered.has(id)).map((id) => ({ type: "tool_result", tool_use_id: id, content: INTERRUPTED, is_error: true }));
+      const content = [...missing, ...m.content.filter((b) => b.type !== "tool_result" || asked.has(b.tool_use_id))];
+      if (content.length > 0) out.push({ ...m, content });
+      continue;
+    }
+    if (m.content.some((b) => b.type === "tool_use") && i === messages.length - 1) break;
+    out.push(m);
+  }
+  return out;
+}

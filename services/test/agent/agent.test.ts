@@ -248,4 +248,21 @@ describe("agent", () => {
     expect(again.speech).toBe("Here is the short version.");
     assertValidHistory(claudeBodies().at(-1).messages);
   });
+
+  it("carries on a conversation whose tools were cut off by a restart, as Claude accepts it", async () => {
+    const j = await jarvis();
+    const id = "cut-off";
+    // What a restart while get_vms ran leaves behind, followed by a later turn.
+    j.store.conversations.ensure(id, "card", "sam");
+    j.store.conversations.addMessage(id, { role: "user", content: [{ type: "text", text: "list the vms" }] });
+    j.store.conversations.addMessage(id, { role: "assistant", content: [{ type: "tool_use", id: "toolu_lost", name: "get_vms", input: {} }] });
+    j.store.conversations.addMessage(id, { role: "user", content: [{ type: "text", text: "hello? are you there?" }] });
+    j.store.conversations.addMessage(id, { role: "assistant", content: [{ type: "text", text: "I am here." }] });
+    claude.script([{ text: "Five VMs, as before." }]);
+    const r = await ask(j, "so how many vms are there? explain", id);
+    expect(r.speech).toBe("Five VMs, as before.");
+    const body = claudeBodies().at(-1);
+    assertValidHistory(body.messages);
+    expect(JSON.stringify(body.messages[2].content[0])).toContain("interrupted");
+  });
 });
