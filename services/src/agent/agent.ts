@@ -9,13 +9,13 @@ import type { ApprovalWords } from "../tools/approval-words.js";
 import { inputJsonSchema } from "../tools/format.js";
 import { modelText, type ToolOutcome } from "../tools/outcome.js";
 import type { CallContext, ToolRegistry } from "../tools/registry.js";
-import { fitToBudget, repairToolPairs } from "./context.js";
+import { estimateTokens, fitToBudget, repairToolPairs } from "./context.js";
 import type { CostLedger } from "./costs.js";
 import type { FastPath } from "./fastpath/fastpath.js";
 import { recall, RECALL_BUDGET, rememberExplicit } from "./memory.js";
 import { STABLE_PROMPT, volatilePrompt } from "./prompt.js";
 import { ProviderUnavailable, type ChatMessage, type ContentBlock, type LlmProvider, type ProviderTool } from "./providers/types.js";
-import { route, type RouteDecision } from "./router.js";
+import { claudeLimit, route, type RouteDecision } from "./router.js";
 import type { ConversationSummarizer } from "./summary.js";
 
 export interface TurnInput {
@@ -91,6 +91,7 @@ function approvedSpeech(outcomes: ToolOutcome[]): string {
 export class Agent {
   /** The registry never changes after start, so its JSON schemas are built once. */
   private toolsForModel: ProviderTool[] | null = null;
+  private toolTokens: number | undefined;
 
   constructor(private readonly deps: AgentDeps) {}
 
@@ -123,15 +124,27 @@ export class Agent {
     };
     const tools: TurnResult["tools"] = [];
     const pending = new Set<string>();
+    const announced = new Set<string>();
     const waiting: string[] = [];
-    const note = (o: ToolOutcome) => {
-      tools.push({ tool: o.tool, tier: o.tier, status: o.status });
+    /** Tells the caller about a call the moment it is decided (parallel calls finish in any order). */
+    const announce = (o: ToolOutcome) => {
       emit({ type: "tool_call", tool: o.tool, tier: o.tier, status: o.status, ...(o.status === "approval_required" ? { action_id: o.actionId } : {}) });
+      if (o.status === "approval_required" && !announced.has(o.actionId)) {
+        announced.add(o.actionId);
+        emit({ type: "approval_required", action_id: o.actionId, tool: o.tool, tier: o.tier, summary: o.summary, needs: o.needs, expires_at: o.expiresAt });
+      }
+    };
+    /** Records a call in the turn's result, in the order the model made the calls. */
+    const keep = (o: ToolOutcome) => {
+      tools.push({ tool: o.tool, tier: o.tier, status: o.status });
       if (o.status === "approval_required" && !pending.has(o.actionId)) {
         pending.add(o.actionId);
         waiting.push(`${o.summary}${o.needs === "override" ? " (needs the override key)" : ""}`);
-        emit({ type: "approval_required", action_id: o.actionId, tool: o.tool, tier: o.tier, summary: o.summary, needs: o.needs, expires_at: o.expiresAt });
       }
+    };
+    const note = (o: ToolOutcome) => {
+      announce(o);
+      keep(o);
     };
 
     // The approval words never reach the model or the stored history.
@@ -168,29 +181,51 @@ export class Agent {
 
     let provider = (decision.route === "claude" ? this.deps.providers.claude : this.deps.providers.local)!;
     const messages: ChatMessage[] = [...history, { role: "user", content: userBlocks }];
-    const memories = recall(store.memories, shown, provider.name === "anthropic" ? RECALL_BUDGET.claude : RECALL_BUDGET.local);
-    const system = {
-      stable: STABLE_PROMPT,
-      volatile: volatilePrompt({
-        now: messageAt,
-        language: input.language,
-        personName: input.personName,
-        memories,
-        summary: conversation.summary,
-        extra: input.extraSystemPrompt,
-      }),
+    // Recalled within the budget of the model that reads it; made again if the turn moves to the other one.
+    const systems = new Map<string, { stable: string; volatile: string }>();
+    const systemFor = (p: LlmProvider) => {
+      let system = systems.get(p.name);
+      if (!system) {
+        const memories = recall(store.memories, shown, p.name === "anthropic" ? RECALL_BUDGET.claude : RECALL_BUDGET.local);
+        const volatile = volatilePrompt({ now: messageAt, language: input.language, personName: input.personName, memories, summary: conversation.summary, extra: input.extraSystemPrompt });
+        systems.set(p.name, (system = { stable: STABLE_PROMPT, volatile }));
+      }
+      return system;
     };
     const maxIterations = this.deps.maxIterations ?? 10;
     let speech = "";
 
     for (let iteration = 1; iteration <= maxIterations && !signal.aborted; iteration++) {
-      // On the last round the tools are withdrawn, so the model has to answer.
-      const offered = iteration < maxIterations && provider.supportsTools ? this.providerTools() : [];
+      // The spend and the call rate are checked before every Claude call, not only when the turn starts.
+      const limit = iteration > 1 && provider.name === "anthropic" ? this.claudeLimit() : null;
+      if (limit) {
+        const fallback = this.deps.providers.local;
+        log.info({ conversationId, reason: limit }, "Claude limit reached mid-turn");
+        if (!fallback) {
+          const said = `I stopped here: ${limit}.`;
+          emit({ type: "delta", text: `${speech ? " " : ""}${said}` });
+          speech = speech ? `${speech} ${said}` : said;
+          this.save(conversationId, { role: "assistant", content: [{ type: "text", text: said }] });
+          break;
+        }
+        emit({ type: "route", route: "local", reason: `${limit}: continuing on the local model` });
+        provider = fallback;
+      }
+      // On the last round the model must answer: tools stay listed (the cached prefix holds) but cannot be called.
+      const offered = provider.supportsTools ? this.providerTools() : [];
+      const system = systemFor(provider);
       let reply;
       let streamed = false;
       try {
         reply = await provider.run(
-          { system, messages: this.fit(provider, messages, system), tools: offered, maxTokens: this.deps.maxTokens ?? 1024, signal },
+          {
+            system,
+            messages: this.fit(provider, messages, system, offered),
+            tools: offered,
+            mustAnswer: iteration === maxIterations,
+            maxTokens: this.deps.maxTokens ?? 1024,
+            signal,
+          },
           (text) => {
             streamed = true;
             emit({ type: "delta", text });
@@ -226,8 +261,8 @@ export class Agent {
       if (calls.length === 0) break;
       emit({ type: "tool_start", tools: calls.map((c) => c.name) });
       // Parallel calls run together; each gets its result, held ones included.
-      const outcomes = await Promise.all(calls.map((c) => this.deps.registry.execute({ name: c.name, args: c.input }, ctx)));
-      outcomes.forEach(note);
+      const outcomes = await Promise.all(calls.map((c) => this.deps.registry.execute({ name: c.name, args: c.input }, ctx).then((o) => (announce(o), o))));
+      outcomes.forEach(keep);
       const results: ContentBlock[] = outcomes.map((o, i) => ({
         type: "tool_result",
         tool_use_id: calls[i]!.id,
@@ -254,6 +289,7 @@ export class Agent {
     const { providers, costs } = this.deps;
     const turnStart = history.findLastIndex((m) => m.role === "user" && m.content.every((b) => b.type !== "tool_result"));
     const lastTurnUsedTools = history.slice(Math.max(0, turnStart)).some((m) => m.content.some((b) => b.type === "tool_use"));
+    const previousMessage = history[turnStart]?.content.flatMap((b) => (b.type === "text" ? [b.text] : []))[0];
     return route(text, {
       claudeAvailable: providers.claude !== null,
       localAvailable: providers.local !== null,
@@ -262,6 +298,7 @@ export class Agent {
       callsLastMinute: costs.callsLastMinute(),
       callsPerMinute: this.deps.callsPerMinute,
       inToolThread: approvedNow || lastTurnUsedTools,
+      previousMessage,
     });
   }
 
@@ -288,10 +325,17 @@ export class Agent {
     return start < 0 ? [] : repairToolPairs(merged.slice(start));
   }
 
-  private fit(provider: LlmProvider, messages: ChatMessage[], system: { stable: string; volatile: string }): ChatMessage[] {
+  private fit(provider: LlmProvider, messages: ChatMessage[], system: { stable: string; volatile: string }, tools: ProviderTool[]): ChatMessage[] {
     if (!Number.isFinite(provider.contextWindow)) return messages;
-    const reserved = Math.ceil((system.stable.length + system.volatile.length) / 4) + (this.deps.maxTokens ?? 1024) + (provider.supportsTools ? 3_000 : 0);
+    // The tool list is sent with every request: its size, not a guess, is kept free.
+    this.toolTokens ??= estimateTokens(JSON.stringify(this.providerTools()));
+    const reserved = estimateTokens(system.stable + system.volatile) + (this.deps.maxTokens ?? 1024) + (tools.length > 0 ? this.toolTokens : 0);
     return fitToBudget(messages, Math.max(256, provider.contextWindow - reserved));
+  }
+
+  private claudeLimit(): string | null {
+    const { costs } = this.deps;
+    return claudeLimit({ spentToday: costs.spentToday(), dailyLimit: this.deps.dailyCostLimit, callsLastMinute: costs.callsLastMinute(), callsPerMinute: this.deps.callsPerMinute });
   }
 
   private save(conversationId: string, message: ChatMessage, provider?: string, model?: string): void {

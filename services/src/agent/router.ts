@@ -19,12 +19,14 @@ export interface RouterFacts {
   callsPerMinute: number;
   /** The previous assistant turn used tools or left an action pending: stay with the model that did. */
   inToolThread: boolean;
+  /** The person's previous message in this conversation, if any: a follow-up inherits its weight. */
+  previousMessage?: string;
 }
 
 interface Feature {
   name: string;
   weight: number;
-  test: (text: string, words: string[]) => boolean;
+  test: (text: string, words: string[], previous: string) => boolean;
 }
 
 const TOOL_WORDS =
@@ -44,28 +46,46 @@ const FEATURES: readonly Feature[] = [
   { name: "code or a log", weight: 2, test: (t) => /```|\b(error|exception|traceback|stack trace)\b/.test(t) },
   { name: "chit-chat", weight: -3, test: (t) => CHITCHAT.test(t) },
   { name: "short and plain", weight: -1, test: (t, w) => w.length <= 4 && !TOOL_WORDS.test(t) && !ACTION_WORDS.test(t) },
+  // "And the other one?" after "why is VM 105 slow?" is about VM 105 too; "thanks" after it is not.
+  { name: "follows up a request that needed tools", weight: 3, test: (t, _w, p) => p !== "" && !CHITCHAT.test(t) && ownScore(p) >= CLAUDE_THRESHOLD },
 ];
 
 /** Score at or above which a turn goes to Claude. */
 export const CLAUDE_THRESHOLD = 2;
 
-export function scoreMessage(message: string): { score: number; features: string[] } {
+/** The score of a message on its own (a follow-up's own words, or the message it follows). */
+function ownScore(message: string): number {
   const text = message.toLowerCase();
   const words = text.split(/\s+/).filter(Boolean);
-  const hits = FEATURES.filter((f) => f.test(text, words));
+  return FEATURES.filter((f) => f.name !== FOLLOW_UP && f.test(text, words, "")).reduce((n, f) => n + f.weight, 0);
+}
+
+const FOLLOW_UP = "follows up a request that needed tools";
+
+export function scoreMessage(message: string, previous = ""): { score: number; features: string[] } {
+  const text = message.toLowerCase();
+  const words = text.split(/\s+/).filter(Boolean);
+  const hits = FEATURES.filter((f) => f.test(text, words, previous.toLowerCase()));
   return { score: hits.reduce((s, f) => s + f.weight, 0), features: hits.map((f) => `${f.name} (${f.weight > 0 ? "+" : ""}${f.weight})`) };
 }
 
+/** Why Claude may not take another call now (the day's spend or the call rate), or null. Checked before every call. */
+export function claudeLimit(facts: Pick<RouterFacts, "spentToday" | "dailyLimit" | "callsLastMinute" | "callsPerMinute">): string | null {
+  if (facts.spentToday >= facts.dailyLimit) {
+    return `today's Claude spend $${facts.spentToday.toFixed(2)} reached the daily limit of $${facts.dailyLimit.toFixed(2)}`;
+  }
+  if (facts.callsLastMinute >= facts.callsPerMinute) return `${facts.callsLastMinute} Claude calls in the last minute reached the limit of ${facts.callsPerMinute}`;
+  return null;
+}
+
 export function route(message: string, facts: RouterFacts): RouteDecision {
-  const { score, features } = scoreMessage(message);
+  const { score, features } = scoreMessage(message, facts.previousMessage);
   const decide = (r: Route, reason: string): RouteDecision => ({ route: r, reason, score, features });
   const fallback = (reason: string) => decide(facts.localAvailable ? "local" : "none", reason);
 
   if (!facts.claudeAvailable) return fallback("no Anthropic API key is configured");
-  if (facts.spentToday >= facts.dailyLimit) {
-    return fallback(`today's Claude spend $${facts.spentToday.toFixed(2)} reached the daily limit of $${facts.dailyLimit.toFixed(2)}`);
-  }
-  if (facts.callsLastMinute >= facts.callsPerMinute) return fallback(`more than ${facts.callsPerMinute} Claude calls in the last minute`);
+  const limit = claudeLimit(facts);
+  if (limit) return fallback(limit);
   if (facts.inToolThread) return decide("claude", "continuing a conversation that is using tools");
   if (score >= CLAUDE_THRESHOLD || !facts.localAvailable) {
     return decide("claude", score >= CLAUDE_THRESHOLD ? `needs tools or reasoning (score ${score})` : "no local model is configured");

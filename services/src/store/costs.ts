@@ -1,6 +1,6 @@
 // The cost ledger: one row per model call with its tokens and price, so today's spend can be checked before
 // the next call.
-import { and, count, eq, gte, sql, sum } from "drizzle-orm";
+import { and, count, desc, eq, gte, sql, sum } from "drizzle-orm";
 import type { Db } from "./db.js";
 import { costLedger } from "./schema.js";
 
@@ -55,6 +55,11 @@ export class CostsRepo {
     .from(costLedger)
     .where(and(gte(costLedger.createdAt, sql.placeholder("since")), eq(costLedger.provider, sql.placeholder("provider"))))
     .prepare();
+  }
+
+  /** The newest ledger rows, newest first. */
+  recent(limit = 10): CostRow[] {
+    return this.db.select().from(costLedger).orderBy(desc(costLedger.id)).limit(limit).all();
   }
 
   /** USD spent on a provider since `since` (start of the local day, for the daily limit). */

@@ -29,8 +29,12 @@ describe("router rules", () => {
     expect(d.reason).toMatch(/reached the daily limit of \$5\.00/);
   });
 
-  it("goes local past the per-minute call rate", () => {
-    expect(route("list the vms", { ...FACTS, callsLastMinute: 20 }).reason).toMatch(/more than 20 Claude calls/);
+  it("goes local at the per-minute call rate", () => {
+    expect(route("list the vms", { ...FACTS, callsLastMinute: 19 }).route).toBe("claude");
+    expect(route("list the vms", { ...FACTS, callsLastMinute: 20 })).toMatchObject({
+      route: "local",
+      reason: "20 Claude calls in the last minute reached the limit of 20",
+    });
   });
 
   it("has nowhere to go with no model at all", () => {
@@ -43,6 +47,17 @@ describe("router rules", () => {
 
   it("uses Claude when there is no local model, even for chit-chat", () => {
     expect(route("hello there", { ...FACTS, localAvailable: false })).toMatchObject({ route: "claude", reason: "no local model is configured" });
+  });
+});
+
+describe("router classifier over the conversation", () => {
+  it("sends a short follow-up of a request that needed tools to Claude, and thanks to the local model", () => {
+    const previousMessage = "why is vm 105 so slow today?";
+    expect(route("and the other one?", FACTS).route).toBe("local");
+    const follow = route("and the other one?", { ...FACTS, previousMessage });
+    expect(follow).toMatchObject({ route: "claude", features: expect.arrayContaining(["follows up a request that needed tools (+3)"]) });
+    expect(route("thanks!", { ...FACTS, previousMessage }).route).toBe("local");
+    expect(route("and the weather in paris?", { ...FACTS, previousMessage: "hello there" }).route).toBe("local");
   });
 });
 

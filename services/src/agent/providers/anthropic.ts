@@ -82,7 +82,8 @@ export class AnthropicProvider implements LlmProvider {
             ...(req.system.volatile ? [{ type: "text" as const, text: req.system.volatile }] : []),
           ],
           messages: req.messages.map(toParam),
-          ...(tools.length > 0 ? { tools } : {}),
+          // The last round keeps the tools (the cached prefix starts with them) but lets none be called.
+          ...(tools.length > 0 ? { tools, ...(req.mustAnswer ? { tool_choice: { type: "none" as const } } : {}) } : {}),
         },
         { signal: stop.signal },
       );

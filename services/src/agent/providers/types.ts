@@ -24,6 +24,8 @@ export interface ProviderRequest {
   system: { stable: string; volatile: string };
   messages: ChatMessage[];
   tools: ProviderTool[];
+  /** The last round of a turn: the model must answer in words; no tool may be called. */
+  mustAnswer?: boolean;
   maxTokens: number;
   signal: AbortSignal;
 }

@@ -59,7 +59,10 @@ export async function startAnthropicEmulator(options: AnthropicEmulatorOptions =
     if (!(await ex.pause(step.latencyMs))) return;
     if (step.hang) return ex.untilClosed();
     if (step.error !== undefined) return refuse(ex, step.error.status, step.error.message, step);
-    const turn = { model: body.model, reply: shapeReply(step, body.max_tokens), input: cache.usage(body, step.usage) };
+    const reply = shapeReply(step, body.max_tokens);
+    // With tool_choice "none" the model cannot call a tool, whatever the script would have it do.
+    if (body.tool_choice?.type === "none") reply.toolCalls = [];
+    const turn = { model: body.model, reply, input: cache.usage(body, step.usage) };
     const id = newRequestId();
     if (body.stream === true) return streamMessage(ex, step, turn, responseHeaders(id));
     // A whole message: breakAfter becomes the error (or the stall) it would be mid-stream.
