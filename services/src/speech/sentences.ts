@@ -85,8 +85,9 @@ function endsSentence(punct: string, before: string, next: string): boolean {
   if (punct !== ".") return false; // an ellipsis trails off mid-sentence
   const word = (/(\S+)$/.exec(before)?.[1] ?? "").replace(/^[("'“‘[*_]+/, "");
   const lower = word.toLowerCase();
-  const lineStart = /(^|\n)[ \t]*$/.test(before.slice(0, before.length - word.length));
-  if (/^\d+$/.test(word) && lineStart) return false; // "1. " list numbering
+  // "1. " list numbering: at a line's start, after a bullet ("- 1. "), or after a colon ("Steps: 1. ").
+  const lead = before.slice(0, before.length - word.length);
+  if (/^\d{1,3}$/.test(word) && (/(^|\n)[ \t]*([-*•][ \t]+)?$/.test(lead) || /:[ \t]*$/.test(lead))) return false;
   if (ALWAYS.has(lower)) return false;
   if (lower === "no" && /\d/.test(next)) return false; // "No. 5"
   if (/^[A-Z]$/.test(word)) return false; // an initial: "J. R. R. Tolkien"

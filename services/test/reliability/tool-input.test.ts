@@ -142,9 +142,9 @@ async function attempt(c: ToolInputCase): Promise<void> {
 }
 
 describe("tool input", () => {
-  // Found by this suite (issue 11, findings 4 and 6), fixed in the server: a dangling symlink inside a root lets copy_file (overwrite) and
-  // download_file write outside it; execute_ssh's classifier calls GREEN several commands that write files or
-  // run others (env, awk pipes, sed w/e/-ni/--in, find -fls, sort --out, uniq OUT, >&file). See the report.
+  // Found by this suite and fixed in the server: a dangling symlink inside a root let copy_file (overwrite)
+  // and download_file write outside it; execute_ssh's classifier called GREEN several commands that write
+  // files or run others (env, awk pipes, sed w/e/-ni/--in, find -fls, sort --out, uniq OUT, >&file).
   it("lets no path, symlink or shell trick out of the sandbox (>= 80 cases)", async () => {
     const mark = (n: number) => path.join(layout.outside, `m-${n}`);
     const shell = shellTricks(mark, path.join(layout.outside, "inplace.txt")).map((command) => ({ name: `execute_ssh ${JSON.stringify(command)}`, tool: "execute_ssh", args: { node: "pve1", command } }));

@@ -15,6 +15,8 @@ const CASES: [string, string[]][] = [
   ["Ping 127.0.0.1 first. It answers.", ["Ping 127.0.0.1 first.", "It answers."]],
   ["Steps:\n1. Stop the VM.\n2. Snapshot it.", ["Steps:", "1. Stop the VM.", "2. Snapshot it."]],
   ["1. First item\n2. Second item", ["1. First item", "2. Second item"]],
+  ["Steps: 1. Stop the VM. 2. Snapshot it.", ["Steps: 1. Stop the VM.", "2. Snapshot it."]],
+  ["- 1. Stop it\n- 2. Start it", ["- 1. Stop it", "- 2. Start it"]],
   ["Wait... it worked. Good.", ["Wait... it worked.", "Good."]],
   ["Hmm… let me check. Found it.", ["Hmm… let me check.", "Found it."]],
   ["See https://example.com/docs/v1.2/index.html for details. Next.", ["See https://example.com/docs/v1.2/index.html for details.", "Next."]],

@@ -1,7 +1,8 @@
 // The TTS fallback chain over the engine emulators: falling through failures and hangs, the 60 s health
 // cache (on an injected clock), one voice per reply, cancellation, and the status reports for /api/health.
-import { rmSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/index.js";
 import { createLogger } from "../../src/log.js";
 import { pcmToAudio } from "../../src/speech/tts/audio.js";
 import { buildTtsChain } from "../../src/speech/tts/build.js";
@@ -233,6 +234,38 @@ describe("cancellation", () => {
 });
 
 describe("buildTtsChain", () => {
+  it("holds the cache at TTS_CACHE_MAX, and serves a fallen-through sentence from it on the second ask", async () => {
+    const dir = tempDir("jarvis-tts-max-");
+    const { config } = loadConfig({
+      JARVIS_OPTIONS_PATH: `${dir}/none.json`,
+      DATA_DIR: dir,
+      TTS_CACHE_MAX: "3",
+      PIPER_TTS_ENDPOINT: piperEmu.url,
+      OPENAI_API_KEY: openaiEmu.apiKey,
+      OPENAI_BASE_URL: `${openaiEmu.url}/v1`,
+    });
+    const store = Store.open(":memory:");
+    const built = buildTtsChain(config.speech, { repo: new TtsCacheRepo(store.db), logger: log });
+    try {
+      piperEmu.fail();
+      const texts = ["First.", "Second.", "Third.", "Fourth.", "Fifth."];
+      for (const text of texts) expect(await built.synthesize(text)).toMatchObject({ engine: "openai", cached: false });
+      const wavs = () => readdirSync(config.speech.cacheDir).filter((f) => f.endsWith(".wav"));
+      expect(wavs()).toHaveLength(3);
+      const asked = openaiEmu.requestCount();
+      expect(await built.synthesize("Fifth.")).toMatchObject({ engine: "openai", cached: true });
+      expect(openaiEmu.requestCount()).toBe(asked);
+      // The oldest were evicted: asked again, it is rendered again (and another is evicted).
+      expect(await built.synthesize("First.")).toMatchObject({ engine: "openai", cached: false });
+      expect(openaiEmu.requestCount()).toBe(asked + 1);
+      expect(wavs()).toHaveLength(3);
+    } finally {
+      await built.close();
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("orders the configured engines, closes with espeak-ng and reports under integration names", async () => {
     const store = Store.open(":memory:");
     const dir = tempDir("jarvis-tts-build-");
