@@ -1,7 +1,7 @@
 // The LLM emulators driven by the real SDKs (@anthropic-ai/sdk, openai) over HTTP on 127.0.0.1: streamed and
 // whole replies, tool turns and the API's refusal of a broken one, typed errors and retries, auth, prompt
-// caching, the chat-only llama-server mode and cancellation. Where the recorded provider streams are present,
-// our streams are checked against their event order and JSON shapes.
+// caching, parallel_tool_calls, the chat-only llama-server mode and cancellation. Where the recorded provider
+// streams are present, our streams are checked against their event order and JSON shapes.
 import { existsSync, readFileSync } from "node:fs";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
@@ -305,6 +305,17 @@ describe("OpenAI emulator with the openai SDK", () => {
     expect(orphan.message).toContain("messages with role 'tool' must be a response to a preceeding message with 'tool_calls'");
   });
 
+  it("makes one call a reply when parallel_tool_calls is false, and refuses the field without tools", async () => {
+    const both = [{ name: "get_vm_status", input: { vmid: 101 } }, { name: "get_vm_status", input: { vmid: 102 } }];
+    emu.script([{ toolCalls: both }]);
+    const messages = [user("VMs 101 and 102?")];
+    const one = await client.chat.completions.create({ model: "gpt-4o-mini", messages, tools: [OPENAI_TOOL], parallel_tool_calls: false });
+    expect(one.choices[0]!.message.tool_calls).toHaveLength(1);
+    const orphan = await client.chat.completions.create({ model: "gpt-4o-mini", messages, parallel_tool_calls: true }).catch((e) => e);
+    expect(orphan).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(orphan.message).toContain("'parallel_tool_calls' is only allowed when 'tools' are specified");
+  });
+
   it("answers 429 and 500 as typed errors, and a wrong key as AuthenticationError", async () => {
     emu.script([{ error: { status: 429, retryAfter: 2 } }, { error: { status: 500 } }]);
     const call = (c: OpenAI) => c.chat.completions.create({ model: "gpt-4o-mini", messages: [user("hi")] }).catch((e) => e);
@@ -362,6 +373,21 @@ describe("OpenAI emulator as llama-server without --jinja (chat-only local model
       expect(plain.choices[0]!.message.content).toBe("Hello from Qwen.");
       const models = await client.models.list();
       expect(models.data.map((m) => m.id)).toEqual(["qwen2.5-7b-instruct"]);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it("with --jinja makes one call a reply unless the request sets parallel_tool_calls (llama-server defaults it to false)", async () => {
+    const emu = await startOpenAIEmulator({ flavor: "llama-server", apiKey: null });
+    try {
+      const client = new OpenAI({ apiKey: emu.apiKey, baseURL: emu.url, maxRetries: 0 });
+      const both = [{ name: "get_vm_status", input: { vmid: 101 } }, { name: "get_vm_status", input: { vmid: 102 } }];
+      emu.script([{ toolCalls: both, times: 2 }]);
+      const params = { model: "qwen", messages: [{ role: "user" as const, content: "VMs 101 and 102?" }], tools: [OPENAI_TOOL] };
+      expect((await client.chat.completions.create(params)).choices[0]!.message.tool_calls).toHaveLength(1);
+      const parallel = await client.chat.completions.create({ ...params, parallel_tool_calls: true });
+      expect(parallel.choices[0]!.message.tool_calls).toHaveLength(2);
     } finally {
       await emu.close();
     }

@@ -327,8 +327,9 @@ export class Agent {
 
   private fit(provider: LlmProvider, messages: ChatMessage[], system: { stable: string; volatile: string }, tools: ProviderTool[]): ChatMessage[] {
     if (!Number.isFinite(provider.contextWindow)) return messages;
-    // The tool list is sent with every request: its size, not a guess, is kept free.
-    this.toolTokens ??= estimateTokens(JSON.stringify(this.providerTools()));
+    // The tool list is sent with every request: its size, not a guess, is kept free. Schemas are dense JSON,
+    // which tokenizers cut finer than prose: three characters a token rather than four.
+    this.toolTokens ??= Math.ceil(JSON.stringify(this.providerTools()).length / 3);
     const reserved = estimateTokens(system.stable + system.volatile) + (this.deps.maxTokens ?? 1024) + (tools.length > 0 ? this.toolTokens : 0);
     return fitToBudget(messages, Math.max(256, provider.contextWindow - reserved));
   }

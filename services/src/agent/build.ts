@@ -24,10 +24,16 @@ export function buildAgent(deps: {
 }): Agent {
   const { config, store, registry, catalog, words, costs, log } = deps;
   const claude = config.anthropic ? new AnthropicProvider({ ...config.anthropic }) : null;
-  const local = config.localLlm
-    ? new OpenAICompatibleProvider({ endpoint: config.localLlm.endpoint, model: config.localLlm.model, contextWindow: config.localLlm.contextWindow, supportsTools: config.localLlm.tools })
-    : null;
   const agentLog = log.child({ part: "agent" });
+  const local = config.localLlm
+    ? new OpenAICompatibleProvider({
+        endpoint: config.localLlm.endpoint,
+        model: config.localLlm.model,
+        contextWindow: config.localLlm.contextWindow,
+        supportsTools: config.localLlm.tools,
+        log: agentLog,
+      })
+    : null;
   return new Agent({
     store,
     registry,

@@ -1,8 +1,9 @@
 // An emulated OpenAI-compatible server on 127.0.0.1: POST /v1/chat/completions and GET /v1/models, either as
 // OpenAI (Bearer key required, OpenAI's validation and error shapes) or as llama-server (its error shape;
 // no key unless started with one; without --jinja a request carrying `tools` is refused with llama-server's
-// "tools param requires --jinja flag" 500, or, for servers that drop the field, ignored). Replies come from
-// the script the test supplies. Point the SDK at it with new OpenAI({ apiKey: emu.apiKey, baseURL: emu.url }).
+// "tools param requires --jinja flag" 500, or, for servers that drop the field, ignored; with tools, one call
+// a reply unless the request sets parallel_tool_calls, which llama-server defaults to false). Replies come
+// from the script the test supplies. Point the SDK at it with new OpenAI({ apiKey: emu.apiKey, baseURL: emu.url }).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { listenLoopback } from "../frigate/listen.js";
 import {
@@ -88,8 +89,11 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions = {}): 
     if (!(await ex.pause(step.latencyMs))) return;
     if (step.hang) return ex.untilClosed();
     if (step.error !== undefined) return refuse(ex, scriptedRefusal(step.error, body.model), retryHeaders(step.error));
-    // A server that cannot use tools never calls one.
-    const usable = tools === "supported" ? step : { ...step, toolCalls: [] };
+    // A server that cannot use tools never calls one; without parallel_tool_calls it makes one call at most
+    // (OpenAI defaults the field to true; llama-server to false, and its grammar then stops after one call).
+    const parallel = body.parallel_tool_calls ?? flavor === "openai";
+    const toolCalls = tools === "supported" ? (step.toolCalls ?? []).slice(0, parallel ? undefined : 1) : [];
+    const usable = { ...step, toolCalls };
     const reply = shapeReply(usable, body.max_completion_tokens ?? body.max_tokens);
     const completion = {
       flavor,

@@ -122,6 +122,9 @@ export function validateChatRequest(body: unknown): Refusal | undefined {
   if (body.stream_options !== undefined && body.stream !== true) {
     return bad("The 'stream_options' parameter is only allowed when 'stream' is enabled.", "stream_options");
   }
+  if (body.parallel_tool_calls !== undefined && !(Array.isArray(body.tools) && body.tools.length > 0)) {
+    return bad("Invalid value for 'parallel_tool_calls': 'parallel_tool_calls' is only allowed when 'tools' are specified.", "parallel_tool_calls");
+  }
   for (const [i, message] of body.messages.entries()) {
     const problem = checkMessage(message, i);
     if (problem !== undefined) return problem;
