@@ -1,56 +1,23 @@
 // The server as `npm start` runs it: the built bundle in its own process, stopped by a signal.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { request } from "./helpers/http.js";
 import { tempDir } from "./helpers/jarvis.js";
+import { BUILT_MAIN, SERVICES, startServerProcess } from "./helpers/server-process.js";
 import { TestSocket } from "./helpers/ws.js";
-
-const SERVICES = path.resolve(import.meta.dirname, "..");
-const MAIN = path.join(SERVICES, "dist/main.js");
 
 beforeAll(() => {
   const built = spawnSync("node", ["build.mjs"], { cwd: SERVICES, encoding: "utf8" });
   expect(built.status, built.stderr).toBe(0);
 });
 
-interface Running {
-  child: ChildProcess;
-  port: number;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-async function startProcess(env: Record<string, string>): Promise<Running> {
-  const child = spawn("node", [MAIN], {
-    env: { PATH: process.env.PATH, HOST: "127.0.0.1", PORT: "0", WYOMING_PORT: "0", JARVIS_OPTIONS_PATH: "/nonexistent/options.json", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line:\n${out}`)), 15_000);
-    const look = () => {
-      const m = /"port":(\d+)[^\n]*Jarvis is listening/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    };
-    child.stdout!.on("data", look);
-    void exited.then(() => reject(new Error(`exited early:\n${out}`)));
-  });
-  return { child, port, output: () => out, exited };
-}
-
 describe("the server process", () => {
   it("starts on a fresh data dir with every integration off, keeping a generated password out of the log", async () => {
     const dataDir = tempDir();
-    const p = await startProcess({ DATA_DIR: dataDir });
+    const p = await startServerProcess({ DATA_DIR: dataDir });
     const health = await request(`http://127.0.0.1:${p.port}/api/health`);
     expect(Object.values(health.json.integrations).every((i: any) => i.state === "off")).toBe(true);
     const password = readFileSync(path.join(dataDir, "initial-password"), "utf8").trim();
@@ -58,14 +25,14 @@ describe("the server process", () => {
     expect(login.status).toBe(200);
     expect(p.output()).toMatch(/proxmox is off \(not configured: set PVE_NODES/);
     p.child.kill("SIGTERM");
-    expect(await p.exited).toBe(0);
+    expect((await p.exited).code).toBe(0);
     expect(p.output()).not.toContain(password);
   });
 
   it("stops on SIGTERM with the database checkpointed, consistent and complete", async () => {
     const dataDir = tempDir();
     const dbPath = path.join(dataDir, "db", "jarvis.db");
-    const p = await startProcess({ DATA_DIR: dataDir, DB_PATH: dbPath, JARVIS_PASSWORD: "pw-for-sigterm", JWT_SECRET: "0123456789abcdef0123" });
+    const p = await startServerProcess({ DATA_DIR: dataDir, DB_PATH: dbPath, JARVIS_PASSWORD: "pw-for-sigterm", JWT_SECRET: "0123456789abcdef0123" });
     const url = `http://127.0.0.1:${p.port}`;
     // Failed logins are stored as events (below the rate limit, so the real login still works).
     const writes = Array.from({ length: 6 }, (_, i) =>
@@ -75,7 +42,7 @@ describe("the server process", () => {
     const ws = await TestSocket.open(`ws://127.0.0.1:${p.port}/api/ws`, { headers: { authorization: `Bearer ${token}` } });
     await Promise.all(writes);
     p.child.kill("SIGTERM");
-    expect(await p.exited).toBe(0);
+    expect((await p.exited).code).toBe(0);
     expect((await ws.waitClose()).code).toBe(1001);
     expect(p.output()).toContain("Jarvis stopped");
 
@@ -89,7 +56,7 @@ describe("the server process", () => {
   });
 
   it("refuses to start on a bad value with one line naming the key", async () => {
-    const run = spawnSync("node", [MAIN], {
+    const run = spawnSync("node", BUILT_MAIN, {
       env: { PATH: process.env.PATH, PORT: "fourthousand", JARVIS_OPTIONS_PATH: "/nonexistent/options.json" },
       encoding: "utf8",
       timeout: 15_000,
@@ -102,7 +69,7 @@ describe("the server process", () => {
 
   it("never writes configured secrets to the log", async () => {
     const secrets = { ANTHROPIC_API_KEY: "sk-ant-very-secret-1", PVE_TOKEN_SECRET: "pve-secret-value-2", JARVIS_PASSWORD: "the-password-3" };
-    const p = await startProcess({ DATA_DIR: tempDir(), LOG_LEVEL: "debug", ...secrets, JWT_SECRET: "jwt-secret-value-of-length" });
+    const p = await startServerProcess({ DATA_DIR: tempDir(), LOG_LEVEL: "debug", ...secrets, JWT_SECRET: "jwt-secret-value-of-length" });
     await request(`http://127.0.0.1:${p.port}/api/auth/login`, { method: "POST", body: { password: "sk-ant-very-secret-1" } });
     p.child.kill("SIGTERM");
     await p.exited;

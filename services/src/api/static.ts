@@ -61,7 +61,7 @@ export class FrontendFiles {
     return this.serve(CARD_FILE, "text/javascript; charset=utf-8", "public, no-cache", "The Jarvis card");
   }
 
-  /** The ingress page; mount it behind authentication. */
+  /** The ingress page: public, it holds no data (everything goes over the authenticated WebSocket). */
   page(): RequestHandler {
     return this.serve(PAGE_FILE, "text/html; charset=utf-8", "no-store", "The Jarvis page");
   }

@@ -76,7 +76,7 @@ export class MqttAlertService {
   private readonly handled = new Map<string, number>();
   private readonly pending = new Map<string, { event: FrigateEvent; timer: NodeJS.Timeout }>();
   private readonly snapshots = new Map<string, { bytes: Buffer; at: number }>();
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new Set<Promise<unknown>>();
   private pollTimer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   /** Newest Frigate start_time seen (epoch s): where the REST poll picks up. */
@@ -121,7 +121,9 @@ export class MqttAlertService {
     for (const { timer } of this.pending.values()) clearTimeout(timer);
     this.pending.clear();
     await this.link.close();
-    await Promise.allSettled([this.polling, ...this.inFlight]);
+    await this.polling;
+    // An alert settling adds its Home Assistant event and speech, so wait until nothing is left.
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   private onLink(state: "up" | "down", detail: string): void {
@@ -132,7 +134,8 @@ export class MqttAlertService {
     this.onStatus?.(state, detail);
   }
 
-  private onMessage(topic: string, payload: Buffer): void {
+  /** Resolves once the message is dealt with (an alert it decided on is stored): the broker's PUBACK waits for it. */
+  private onMessage(topic: string, payload: Buffer): Promise<void> | undefined {
     const prefix = this.o.topicPrefix;
     if (topic === `${prefix}/events`) {
       const parsed = parseFrigateMessage(payload);
@@ -141,8 +144,7 @@ export class MqttAlertService {
         return;
       }
       const { type, event, falsePositive } = parsed.message;
-      if (!falsePositive) this.consider(event, type === "end");
-      return;
+      return falsePositive ? undefined : this.consider(event, type === "end");
     }
     // frigate/<camera>/person/snapshot: the latest JPEG of a person on that camera.
     const camera = topic.slice(prefix.length + 1, -`/${PERSON}/snapshot`.length);
@@ -150,11 +152,12 @@ export class MqttAlertService {
   }
 
   /** `final`: nothing better will come (the event ended, or it came from the REST record). */
-  private consider(event: FrigateEvent, final: boolean): void {
+  private consider(event: FrigateEvent, final: boolean): Promise<void> | undefined {
     this.seenUntil = Math.max(this.seenUntil, event.startTime);
     if (event.label !== PERSON || this.handled.has(event.id) || !this.watched(event)) return;
     const pending = this.pending.get(event.id);
-    // Wait a little for a name or a snapshot: the first message of a person usually has neither.
+    // Wait a little for a name or a snapshot: the first message of a person usually has neither. (That message
+    // is acknowledged at once; Frigate's later update or end message for the person is the one that alerts.)
     if (!final && event.subLabel === null && !event.hasSnapshot) {
       if (pending) pending.event = event;
       else this.pending.set(event.id, { event, timer: setTimeout(() => this.flush(event.id), this.o.faceWaitMs) });
@@ -162,16 +165,17 @@ export class MqttAlertService {
     }
     if (pending) clearTimeout(pending.timer);
     this.pending.delete(event.id);
-    this.decide(event);
+    return this.decide(event);
   }
 
   private flush(id: string): void {
     const pending = this.pending.get(id);
     this.pending.delete(id);
-    if (pending) this.decide(pending.event);
+    if (pending) void this.decide(pending.event);
   }
 
-  private decide(event: FrigateEvent): void {
+  /** Resolves once the alert (if any) is stored; Home Assistant and the speaker hear of it after that. */
+  private decide(event: FrigateEvent): Promise<void> | undefined {
     const now = this.now();
     this.remember(event.id, now);
     if (!this.cooldown.take(event.camera)) {
@@ -179,9 +183,14 @@ export class MqttAlertService {
       this.log.debug({ camera: event.camera, event: event.id, remainingMs }, "person alert held back by the cooldown");
       return;
     }
-    const task = this.alert(event).catch((err: unknown) => this.log.error({ err, event: event.id }, "person alert failed"));
+    return this.track(this.alert(event).catch((err: unknown) => this.log.error({ err, event: event.id }, "person alert failed")));
+  }
+
+  /** Kept until settled, so close() waits for it. */
+  private track<T>(task: Promise<T>): Promise<T> {
     this.inFlight.add(task);
     void task.finally(() => this.inFlight.delete(task));
+    return task;
   }
 
   private remember(id: string, now: number): void {
@@ -225,12 +234,12 @@ export class MqttAlertService {
     });
     this.log.info({ camera: event.camera, event: event.id, name }, title);
     const fired = { camera: event.camera, label: event.label, name, known: name !== null, event_id: event.id };
-    await Promise.all([
+    void this.track(Promise.all([
       this.o.ha?.fireEvent("jarvis_alert", fired).catch((err: unknown) => this.log.warn({ err }, "jarvis_alert not fired")),
       Promise.resolve()
         .then(() => this.o.speak?.(`${title}.`))
         .catch((err: unknown) => this.log.warn({ err }, "alert not spoken")),
-    ]);
+    ]));
   }
 
   /** A small JPEG as a data URL, so the card can show the alert without reaching Frigate itself. */
@@ -271,7 +280,7 @@ export class MqttAlertService {
       .events({ label: PERSON, after, limit: 100 })
       .then((events) => {
         // Newest first from Frigate; alert in the order they happened.
-        for (const e of events.reverse()) if (this.pollTimer) this.consider(e, true);
+        for (const e of events.reverse()) if (this.pollTimer) void this.consider(e, true);
       })
       .catch((err: unknown) => this.log.warn({ err }, "frigate event poll failed"))
       .finally(() => (this.polling = undefined));

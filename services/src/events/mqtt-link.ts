@@ -1,7 +1,8 @@
 // One MQTT connection with a persistent session (clean: false), so QoS 1 messages published while we are
 // away wait at the broker for us. Reconnects on its own schedule (exponential backoff with jitter, reset on
 // success) instead of mqtt.js's fixed period, and subscribes again on every connect: cheap, and right even
-// when the broker lost our session.
+// when the broker lost our session. A QoS 1 message is acknowledged only once its handler has finished with it
+// (an alert stored), so a message the process took but died before storing is delivered again.
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import type { Logger } from "../log.js";
 
@@ -18,7 +19,8 @@ export interface MqttLinkOptions {
 }
 
 export interface MqttLinkHandlers {
-  message(topic: string, payload: Buffer): void;
+  /** The PUBACK waits for the returned promise; the next message waits for it too. */
+  message(topic: string, payload: Buffer): void | Promise<void>;
   /** Up once subscribed; down on each lost connection or failed attempt (detail says why). */
   status(state: "up" | "down", detail: string): void;
 }
@@ -51,7 +53,14 @@ export class MqttLink {
     const client = mqtt.connect(this.opts.url, options);
     this.client = client;
     client.on("connect", (connack) => void this.subscribe(client, connack.sessionPresent));
-    client.on("message", (topic, payload) => this.on.message(topic, payload));
+    // mqtt.js sends the PUBACK when this calls back, and hands over the next message only then (in order).
+    client.handleMessage = (packet, done) => {
+      const payload = typeof packet.payload === "string" ? Buffer.from(packet.payload) : packet.payload;
+      Promise.resolve()
+        .then(() => this.on.message(packet.topic, payload))
+        .catch((err: unknown) => this.log.error({ err, topic: packet.topic }, "mqtt message not handled"))
+        .finally(() => done());
+    };
     client.on("error", (err) => {
       this.lastError = err.message;
     });

@@ -228,6 +228,27 @@ describe("lost connections", () => {
     await vi.waitFor(() => expect(states.at(-1)).toBe("up"));
   });
 
+  it("acknowledges a QoS 1 message only once its alert is stored, so one taken but not stored comes again", async () => {
+    const relay = await startRelay(1883);
+    cleanup.push(() => relay.close());
+    const clientId = `jarvis-test-${randomUUID()}`;
+    // The first Jarvis takes the person and waits for Frigate's snapshot; its connection dies meanwhile, as if
+    // the process had. Its own (late) alert goes to a store nobody reads.
+    frigate.setDelay(1_500);
+    await service({ mqtt: { url: relay.url, clientId }, events: { add: () => undefined } }).start();
+    const person = sighting({ camera: "front_door", sub_label: "alice" });
+    const pub = await publisher();
+    await publish(pub, [person.mqtt[1]!]);
+    const snapshot = `/api/events/${person.event.id}/snapshot.jpg`;
+    await vi.waitFor(() => expect(frigate.requestCount(snapshot)).toBe(1), { timeout: 5_000, interval: 10 });
+    relay.cut();
+    frigate.setDelay(0);
+    // The next Jarvis on the same session gets the message again from the broker.
+    await service({ mqtt: { url: SHARED_BROKER, clientId }, frigate: null }).start();
+    const got = await alertCount(1);
+    expect(got[0]!.data!.event_id).toBe(person.event.id);
+  });
+
   it("polls Frigate's REST API while the broker is down, without a second alert when MQTT comes back", async () => {
     const relay = await startRelay(1883);
     cleanup.push(() => relay.close());

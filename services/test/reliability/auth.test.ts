@@ -1,9 +1,12 @@
-// Nobody gets in without credentials: every authenticated HTTP route, the WebSocket, the MCP endpoint and the
-// Wyoming port, tried with no credentials, with expired, forged and tampered JWTs, and with the ingress
-// headers from an address that is not the Supervisor. Logins are rate-limited and a wrong password and an
-// unknown user look the same.
+// Nobody gets in without credentials: every authenticated HTTP route (read from the app's own router, with
+// what answers before authentication held to an allow-list), the WebSocket, the MCP endpoint and the Wyoming
+// port, tried with no credentials, with expired, forged and tampered JWTs, and with the ingress headers from
+// an address that is not the Supervisor. Logins are rate-limited, and a wrong password, an unknown user and
+// a near-miss password get the same answer in the same time.
 import { connect } from "node:net";
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHttpApp, type HttpDeps } from "../../src/api/http.js";
 import { request } from "../helpers/http.js";
 import { JWT_SECRET, PASSWORD, startTestJarvis, type TestJarvis } from "../helpers/jarvis.js";
 import { freePort } from "../helpers/ports.js";
@@ -65,25 +68,95 @@ function credentials(): Credential[] {
   ];
 }
 
-const ROUTES: { method: string; path: string; mcp?: boolean }[] = [
-  // "/" is the ingress page: public, it holds no data (everything goes over the authenticated WebSocket).
-  { method: "GET", path: "/api/me" },
-  { method: "GET", path: "/api/events" },
-  { method: "GET", path: "/api/events?type=action&limit=5" },
+/**
+ * What may answer before the `authenticate` layer, on purpose: health (the watchdog and HA's discovery), the
+ * login, the ingress page (it holds no data), the card and the chunks and wake-word assets it loads from beside
+ * itself (HA's frontend fetches them before any login to Jarvis), and the JSON body parser. A route added above
+ * that layer fails here until it is added to this list.
+ */
+const PUBLIC = [
+  "middleware jsonParser",
+  "GET /api/health",
+  "POST /api/auth/login",
+  "GET /",
+  "GET /jarvis-card.js",
+  "GET /jarvis-terminal.js",
+  "GET /jarvis-wakeword.js",
+  "USE /wakeword (serveStatic)",
+];
+/** Above the layer too, but it authenticates itself (a login, ingress, or the MCP API token). */
+const SELF_AUTHENTICATED = ["ALL /mcp"];
+/** Paths no route has: the authenticated catch-all must refuse them before it says "no such route". */
+const UNROUTED = [
   { method: "GET", path: "/api/no-such-route" },
   { method: "POST", path: "/api/events" },
   { method: "DELETE", path: "/api/events" },
-  { method: "POST", path: "/mcp", mcp: true },
-  { method: "GET", path: "/mcp", mcp: true },
-  { method: "DELETE", path: "/mcp", mcp: true },
+  { method: "GET", path: "/wakeword/../api/me" },
 ];
+/**
+ * Login timing: medians of TIMING_TRIES interleaved tries of each kind after a warm-up, which may differ by
+ * TIMING_SLACK_MS plus TIMING_SLACK_RATIO of the wrong-password median (about 1-3 ms here). A leak worth
+ * exploiting over a network is a step skipped for one kind (a password hash, a user lookup: tens of ms), far
+ * outside it. Noise cannot move a median that far: a stall hits the kinds alike (they alternate), and a median
+ * of 30 moves only when more than 15 tries of one kind are slowed and those of the others are not.
+ */
+const TIMING_WARMUP = 5;
+const TIMING_TRIES = 30;
+const TIMING_SLACK_MS = 5;
+const TIMING_SLACK_RATIO = 0.5;
+/** Methods tried on a route that takes any (app.all). */
+const ANY_METHOD = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"];
+/** Node hands CONNECT to the server's "connect" event, never to express, so no route can answer it. */
+const UNROUTABLE_METHODS = new Set(["CONNECT"]);
+
+interface Layer {
+  name: string;
+  rawPath?: string;
+  slash?: boolean;
+  route?: { path: string | string[]; methods: Record<string, boolean>; stack: unknown[] };
+}
+
+/** The app's router stack, read from the app the server builds: routes and mounts above and below authenticate. */
+function routeTable(): { above: string[]; below: { method: string; path: string }[] } {
+  const app = createHttpApp({ log: pino({ level: "silent" }) } as unknown as HttpDeps) as unknown as { router: { stack: Layer[] } };
+  const stack = app.router.stack;
+  const gate = stack.findIndex((l) => l.name === "authenticate");
+  expect(gate, "the authenticate layer").toBeGreaterThan(0);
+  const label = (l: Layer): string[] => {
+    if (!l.route) return [l.slash ? `middleware ${l.name}` : `USE ${l.rawPath} (${l.name})`];
+    const methods = Object.keys(l.route.methods).map((m) => m.toUpperCase());
+    // app.all registers every method Node knows; name it as written.
+    const verb = methods.length > 30 ? "ALL" : methods.join(",");
+    return [l.route.path].flat().map((p) => `${verb} ${p}`);
+  };
+  const above = stack.slice(0, gate).flatMap(label);
+  const below = stack.slice(gate + 1).flatMap((l) =>
+    l.route ? Object.keys(l.route.methods).flatMap((m) => [l.route!.path].flat().map((path) => ({ method: m.toUpperCase(), path }))) : [],
+  );
+  return { above, below };
+}
 
 describe("auth", () => {
+  it("serves before authentication only the routes meant to be public", () => {
+    const { above } = routeTable();
+    const unexpected = above.filter((r) => !PUBLIC.includes(r) && !SELF_AUTHENTICATED.includes(r));
+    const gone = [...PUBLIC, ...SELF_AUTHENTICATED].filter((r) => !above.includes(r));
+    figures.record("nothing public but the allow-list", unexpected.length === 0, unexpected.join(", "));
+    figures.record("every allow-listed route still exists", gone.length === 0, gone.join(", "));
+    expect({ unexpected, gone }).toEqual({ unexpected: [], gone: [] });
+  });
+
   it("accepts no request to an authenticated route without valid credentials", async () => {
+    const { below } = routeTable();
+    expect(below.length).toBeGreaterThan(0);
+    const selfAuthenticated = SELF_AUTHENTICATED.flatMap((r) => ANY_METHOD.map((method) => ({ method, path: r.slice("ALL ".length), apiToken: true })));
+    const routes = [...below, { method: "GET", path: "/api/events?type=action&limit=5" }, ...UNROUTED, ...selfAuthenticated].filter(
+      (r) => !UNROUTABLE_METHODS.has(r.method),
+    );
     const all = [...credentials(), { name: "the MCP API token", headers: { authorization: `Bearer ${MCP_TOKEN}` } }];
-    for (const route of ROUTES) {
+    for (const route of routes) {
       for (const cred of all) {
-        if (cred.name === "the MCP API token" && route.mcp) continue; // that is what it is for
+        if (cred.name === "the MCP API token" && "apiToken" in route) continue; // that is what it is for
         const url = `${jarvis.url}${route.path}${cred.query ? (route.path.includes("?") ? `&${cred.query.slice(1)}` : cred.query) : ""}`;
         const res = await request(url, {
           method: route.method,
@@ -94,6 +167,7 @@ describe("auth", () => {
         figures.record(`${route.method} ${route.path} with ${cred.name}`, res.status === 401, `HTTP ${res.status}`);
       }
     }
+    figures.note(`${routes.length} route/method pairs below authenticate or self-authenticating`);
     expect(figures.lost).toEqual([]);
   });
 
@@ -135,6 +209,46 @@ describe("auth", () => {
     figures.record("another address can still log in", other.status === 200, `HTTP ${other.status}`);
     expect(figures.lost).toEqual([]);
   });
+
+  it("takes as long to refuse an unknown user or a near-miss password as a wrong password", async () => {
+    // A server of its own without a practical limit: every try here is answered by the password check, not by
+    // the limiter (whose 429 comes sooner).
+    const timed = await startTestJarvis({ LOG_LEVEL: "warn" }, { loginAttempts: 100_000 });
+    const kinds: [string, object][] = [
+      ["wrong password", { password: "wrong password" }],
+      // The login takes a password only (there are no users); a username is dropped by its schema. This is the
+      // body someone probing for user names would send.
+      ["unknown user", { username: "nobody-here", password: "wrong password" }],
+      // All but the last character right: a compare that stops at the first difference takes longest on it.
+      ["near-miss password", { password: `${PASSWORD.slice(0, -1)}#` }],
+    ];
+    const times = new Map(kinds.map(([kind]) => [kind, [] as number[]]));
+    try {
+      for (let round = 0; round < TIMING_WARMUP + TIMING_TRIES; round++) {
+        // Interleaved, and the order turned each round, so a stall of the machine lands on every kind alike.
+        for (let k = 0; k < kinds.length; k++) {
+          const [kind, body] = kinds[(round + k) % kinds.length]!;
+          const started = performance.now();
+          const res = await request(`${timed.url}/api/auth/login`, { method: "POST", body });
+          const ms = performance.now() - started;
+          expect(res.status, kind).toBe(401);
+          if (round >= TIMING_WARMUP) times.get(kind)!.push(ms);
+        }
+      }
+    } finally {
+      await timed.stop();
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const base = median(times.get("wrong password")!);
+    const bound = TIMING_SLACK_MS + TIMING_SLACK_RATIO * base;
+    const medians = kinds.map(([kind]) => `${kind} ${median(times.get(kind)!).toFixed(2)} ms`);
+    figures.note(`login medians over ${TIMING_TRIES}: ${medians.join(", ")}; bound ±${bound.toFixed(1)} ms`);
+    for (const [kind] of kinds.slice(1)) {
+      const diff = median(times.get(kind)!) - base;
+      figures.record(`login time: ${kind} vs a wrong password`, Math.abs(diff) <= bound, `${diff.toFixed(2)} ms apart, bound ${bound.toFixed(1)} ms`);
+    }
+    expect(figures.lost).toEqual([]);
+  }, 60_000);
 
   // Found by this suite (issue 11, finding 3), fixed in the server: the Wyoming server binds the HTTP host (0.0.0.0 in the add-on) and serves
   // every peer, so anyone who reaches the port can speak to the agent, approval keyword included.
