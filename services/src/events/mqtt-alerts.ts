@@ -31,7 +31,8 @@ export interface MqttAlertOptions {
   thumbnailMaxBytes?: number;
   now?: Clock;
 
-  events: { add(event: NewEvent): unknown };
+  /** Where alerts are stored; read at start so a restart does not alert again for what is already there. */
+  events: { add(event: NewEvent): unknown; list?(q: { types: ["alert"]; source: "monitor"; since: Date; limit: number }): { data: unknown }[] };
   frigate?: {
     events(q: EventQuery): Promise<FrigateEvent[]>;
     eventSnapshot(id: string, opts?: { height?: number }): Promise<FrigateImage>;
@@ -109,6 +110,12 @@ export class MqttAlertService {
   /** Connects in the background; resolves once subscribed or after the first failed attempt. */
   start(): Promise<void> {
     this.seenUntil = this.now() / 1000;
+    // The broker sends again what it never saw acknowledged; what was stored before a crash is not new.
+    const since = new Date(this.now() - HANDLED_TTL_MS);
+    for (const row of this.o.events.list?.({ types: ["alert"], source: "monitor", since, limit: 500 }) ?? []) {
+      const id = (row.data as { event_id?: unknown } | null)?.event_id;
+      if (typeof id === "string") this.handled.set(id, this.now());
+    }
     const ready = new Promise<void>((resolve) => {
       this.started = resolve;
     });

@@ -125,6 +125,21 @@ describe("person alerts over MQTT", () => {
     expect((await alertCount(2)).map((a) => a.title)).toEqual(["Alice is at the front door", "Someone unknown is at the front door"]);
   });
 
+  it("does not alert again after a restart for a Frigate event it already stored", async () => {
+    const first = service({ cooldownMs: 0 });
+    await first.start();
+    const pub = await publisher();
+    const seen = sighting({ camera: "front_door", sub_label: "bob" });
+    await publish(pub, seen.mqtt);
+    await alertCount(1);
+    await first.close();
+    // The broker hands the restarted service what the old one never acknowledged: the same event again.
+    await service({ cooldownMs: 0 }).start();
+    await publish(pub, seen.mqtt);
+    await publish(pub, sighting({ camera: "front_door", sub_label: "carol" }).mqtt);
+    expect((await alertCount(2)).map((a) => a.data!.event_id)).toEqual([seen.event.id, expect.not.stringMatching(seen.event.id)]);
+  });
+
   it("flags an unknown visitor, once per event even with no cooldown", async () => {
     await service({ cooldownMs: 0 }).start();
     const { event, mqtt: lifecycle } = sighting({ camera: "front_door", zones: ["walkway"] });
