@@ -154,9 +154,14 @@ describe("faults", () => {
     const named = nodes.every((n) => all.text.includes(`${n}: ipcc_send_rec[1] failed: Connection refused`));
     figures.record("every node answering 500: an error result naming each node and its error", !all.ok && /Proxmox VE reported an error: every node failed/.test(all.text) && named, all.text.slice(0, 240));
     figures.record("service up while every Proxmox node answers 500", await up(jarvis.url));
+    const proxmoxState = async () => (await request(`${jarvis.url}/api/health`)).json.integrations.proxmox;
+    const sick = await proxmoxState();
+    figures.record("/api/health shows Proxmox down while every node answers 500", sick.state === "down" && /every node failed/.test(sick.detail), JSON.stringify(sick));
     for (const name of nodes) lab.proxmox.nodeError(name, null);
     const healed = await tool(mcp, "get_node_status", { node: "pve2" });
     figures.record("Proxmox well again: the same read answers", healed.ok, healed.text.slice(0, 120));
+    const well = await proxmoxState();
+    figures.record("/api/health shows Proxmox up again", well.state === "up", JSON.stringify(well));
     expect(figures.lost.slice(mark)).toEqual([]);
   });
 

@@ -79,7 +79,9 @@ export class ProxmoxTransport {
       }
     }
     const error = combine(failures);
-    if (error.kind === "unreachable" || error.kind === "timeout") this.report("down", error.message);
+    // No node reached, or every node failing on its own side (a 5xx from each): the API is down for us.
+    const everyNodeFailed = failures.length === this.endpoints.length && failures.every((f) => (f.error.status ?? 0) >= 500);
+    if (error.kind === "unreachable" || error.kind === "timeout" || everyNodeFailed) this.report("down", error.message);
     throw error;
   }
 
