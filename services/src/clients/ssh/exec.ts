@@ -63,9 +63,9 @@ function collect(conn: SshConnection, channel: SshChannel, command: string, opts
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      // Once the command has exited its PID may already belong to another process.
-      const pid = exit ? undefined : pidLine.pid;
-      const killed = pid === undefined ? Promise.resolve() : killGroup(conn, pid);
+      // On a busy node the PID line may not be here yet: wait for it (a little) rather than leave the command
+      // running. Once the command has exited its PID may already belong to another process.
+      const killed = settleWithin(pidLine.known, KILL_TIMEOUT_MS).then((pid) => (pid === undefined || exit ? undefined : killGroup(conn, pid)));
       void killed.finally(() => {
         channel.close();
         const message = `command still running after ${opts.timeoutMs} ms, killed: ${command}`;
@@ -101,10 +101,22 @@ export function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/** The promise's value, or undefined if it takes longer than ms. */
+function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 /** Removes the PID line from the start of stderr and remembers the PID. */
 class PidLine {
   pid: number | undefined;
   private head: Buffer | null = Buffer.alloc(0);
+  private settle!: (pid: number | undefined) => void;
+  /** The PID once the first stderr line is in (undefined if that line was not ours, or never came). */
+  readonly known = new Promise<number | undefined>((resolve) => (this.settle = resolve));
 
   strip(chunk: Buffer): Buffer {
     if (this.head === null) return chunk;
@@ -117,15 +129,16 @@ class PidLine {
     this.head = null;
     const line = newline === -1 ? "" : seen.subarray(0, newline).toString("latin1");
     const match = PID_LINE.exec(line);
-    if (!match) return seen;
-    this.pid = Number(match[1]);
-    return seen.subarray(newline + 1);
+    if (match) this.pid = Number(match[1]);
+    this.settle(this.pid);
+    return match ? seen.subarray(newline + 1) : seen;
   }
 
   /** Whatever was held back waiting for a newline that never came. */
   flush(): Buffer {
     const rest = this.head ?? Buffer.alloc(0);
     this.head = null;
+    this.settle(this.pid);
     return rest;
   }
 }
