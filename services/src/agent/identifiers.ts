@@ -41,7 +41,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * Whether a text mentions an identifier as a whole word; case and separators are forgiven ("VM 105" matches
- * "vm-105"), a longer identifier is no match ("10.0.0.1" is not in "10.0.0.15", "pve1" not in "pve12").
+ * "vm-105"), a longer identifier is no match ("192.0.2.1" is not in "192.0.2.15", "pve1" not in "pve12").
  */
 export function mentions(text: string, identifier: string): boolean {
   const parts = identifier.split(/[\s#:-]+/).filter(Boolean).map(escape);

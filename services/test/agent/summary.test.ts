@@ -59,7 +59,7 @@ describe("conversation summaries", () => {
     const first = await ask(`marker-turn-1: why is VM 105 slow? explain${padding("ask 1")}`);
     const id = first.conversation_id;
     claude.script([{ text: `The backup target answers.${padding("reply 2")}` }]);
-    await ask(`marker-turn-2: and is the NAS at 10.0.0.42 fine, the one on pve3? explain${padding("ask 2")}`, id);
+    await ask(`marker-turn-2: and is the NAS at 192.0.2.42 fine, the one on pve3? explain${padding("ask 2")}`, id);
     for (let turn = 3; turn <= 5; turn++) {
       claude.script([{ text: `Reply ${turn}.${padding(`reply ${turn}`)}` }]);
       await ask(`marker-turn-${turn}: tell me more and explain${padding(`ask ${turn}`)}`, id);
@@ -67,7 +67,7 @@ describe("conversation summaries", () => {
 
     await vi.waitFor(() => expect(j.store.conversations.get(id)?.summary).toBeTruthy(), { timeout: 10_000, interval: 50 });
     const conversation = j.store.conversations.get(id)!;
-    for (const identifier of ["VM 105", "pve2", "pve3", "10.0.0.42"]) expect(conversation.summary).toContain(identifier);
+    for (const identifier of ["VM 105", "pve2", "pve3", "192.0.2.42"]) expect(conversation.summary).toContain(identifier);
     expect(conversation.summary).toMatch(/^The person asked why VM 105 was slow/);
     // The summary covers the first two turns (the last three stay verbatim).
     const rows = j.store.conversations.messages(id);
@@ -77,7 +77,7 @@ describe("conversation summaries", () => {
     // The summariser was shown the old turns as fenced data, and no tools.
     const request = local.requests.find((r) => isSummaryRequest(r.body))!.body;
     expect(request.tools).toBeUndefined();
-    expect(JSON.stringify(request.messages)).toMatch(/untrusted_data[^]*marker-turn-1[^]*10\.0\.0\.42/);
+    expect(JSON.stringify(request.messages)).toMatch(/untrusted_data[^]*marker-turn-1[^]*192\.0\.2\.42/);
     expect(JSON.stringify(request.messages)).not.toContain("marker-turn-3");
 
     // Kept for a week as the conversation's memory.
@@ -94,7 +94,7 @@ describe("conversation summaries", () => {
     expect(sent).not.toContain("marker-turn-2");
     expect(sent).toContain("marker-turn-3");
     expect(body.messages[0].role).toBe("user");
-    expect(JSON.stringify(body.system)).toMatch(/Earlier in this conversation[^]*untrusted_data[^]*10\.0\.0\.42/);
+    expect(JSON.stringify(body.system)).toMatch(/Earlier in this conversation[^]*untrusted_data[^]*192\.0\.2\.42/);
 
     // Another conversation recalls it.
     claude.script([{ text: "Earlier we looked at it." }]);
@@ -130,7 +130,7 @@ describe("the summariser on its own", () => {
         role: "assistant",
         content: [{ type: "tool_use", id: `t${t}`, name: "get_node_status", input: { node: `node-${t}` } }],
       });
-      store.conversations.addMessage(id, { role: "user", content: [{ type: "tool_result", tool_use_id: `t${t}`, content: `{"ip":"192.168.7.${t}"}` }] });
+      store.conversations.addMessage(id, { role: "user", content: [{ type: "tool_result", tool_use_id: `t${t}`, content: `{"ip":"198.51.100.${t}"}` }] });
       store.conversations.addMessage(id, { role: "assistant", content: [{ type: "text", text: `Container ${200 + t} is healthy. More follows.${padding(`reply ${t}`)}` }] });
     }
   }
@@ -143,14 +143,14 @@ describe("the summariser on its own", () => {
     const first = store.conversations.get("no-model")!.summary!;
     expect(first).toMatch(/The person said: Turn 1: please check container 201/);
     expect(first).toMatch(/Jarvis: Container 201 is healthy\./);
-    for (const id of ["container 201", "pve1", "node-1", "192.168.7.1", "container 202", "node-2", "192.168.7.2"]) expect(first.toLowerCase()).toContain(id);
+    for (const id of ["container 201", "pve1", "node-1", "198.51.100.1", "container 202", "node-2", "198.51.100.2"]) expect(first.toLowerCase()).toContain(id);
     expect(first).not.toContain("Turn 3:");
 
     converse("no-model", 3, 6);
     summarizer.schedule("no-model");
     await summarizer.idle();
     const second = store.conversations.get("no-model")!.summary!;
-    expect(second).toContain("192.168.7.1");
+    expect(second).toContain("198.51.100.1");
     expect(second).toMatch(/Turn 5:/);
     expect(second).not.toContain("Turn 6:");
     // One conversation memory, replaced by the newest summary.
@@ -192,7 +192,7 @@ describe("the summariser on its own", () => {
   });
 
   it("appends only the identifiers a summary lost, matched as whole words", () => {
-    expect(keepIdentifiers("VM 105 on pve1 at 10.0.0.15.", ["vm-105", "pve1", "10.0.0.1", "pve12"])).toBe("VM 105 on pve1 at 10.0.0.15.\nAlso mentioned: 10.0.0.1, pve12.");
+    expect(keepIdentifiers("VM 105 on pve1 at 192.0.2.15.", ["vm-105", "pve1", "192.0.2.1", "pve12"])).toBe("VM 105 on pve1 at 192.0.2.15.\nAlso mentioned: 192.0.2.1, pve12.");
     expect(keepIdentifiers("All of light.kitchen.", ["light.kitchen"])).toBe("All of light.kitchen.");
   });
 });
