@@ -194,6 +194,12 @@ export class Agent {
     };
     const maxIterations = this.deps.maxIterations ?? 10;
     let speech = "";
+    /** Words of Jarvis's own after the model's: streamed, spoken and stored like the model's. */
+    const sayOwn = (said: string) => {
+      emit({ type: "delta", text: `${speech ? " " : ""}${said}` });
+      speech = speech ? `${speech} ${said}` : said;
+      this.save(conversationId, { role: "assistant", content: [{ type: "text", text: said }] });
+    };
 
     for (let iteration = 1; iteration <= maxIterations && !signal.aborted; iteration++) {
       // The spend and the call rate are checked before every Claude call, not only when the turn starts.
@@ -202,10 +208,7 @@ export class Agent {
         const fallback = this.deps.providers.local;
         log.info({ conversationId, reason: limit }, "Claude limit reached mid-turn");
         if (!fallback) {
-          const said = `I stopped here: ${limit}.`;
-          emit({ type: "delta", text: `${speech ? " " : ""}${said}` });
-          speech = speech ? `${speech} ${said}` : said;
-          this.save(conversationId, { role: "assistant", content: [{ type: "text", text: said }] });
+          sayOwn(`I stopped here: ${limit}.`);
           break;
         }
         emit({ type: "route", route: "local", reason: `${limit}: continuing on the local model` });
@@ -246,10 +249,7 @@ export class Agent {
         if (!(err instanceof ProviderUnavailable)) throw err;
         // No model left to ask: the person hears why, and the conversation stays usable.
         log.warn({ provider: err.provider, status: err.status, err: err.message }, "no language model reachable for this turn");
-        const said = unreachableSpeech(err);
-        emit({ type: "delta", text: `${speech ? " " : ""}${said}` });
-        speech = speech ? `${speech} ${said}` : said;
-        this.save(conversationId, { role: "assistant", content: [{ type: "text", text: said }] });
+        sayOwn(unreachableSpeech(err));
         break;
       }
       this.deps.costs.record(provider.name, reply.model, reply.usage, conversationId);
@@ -275,12 +275,7 @@ export class Agent {
     }
     // The person approves what Jarvis says is waiting, not what the model chose to mention: every held
     // action is named by the server itself, so nothing slips in next to the one they asked for.
-    if (waiting.length > 0) {
-      const notice = `${speech ? " " : ""}Waiting for your approval: ${waiting.join("; ")}.`;
-      emit({ type: "delta", text: notice });
-      speech += notice;
-      this.save(conversationId, { role: "assistant", content: [{ type: "text", text: notice.trim() }] });
-    }
+    if (waiting.length > 0) sayOwn(`Waiting for your approval: ${waiting.join("; ")}.`);
     return this.result(conversationId, speech, provider.name === "anthropic" ? "claude" : "local", tools, pending);
   }
 

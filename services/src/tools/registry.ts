@@ -121,20 +121,16 @@ export class ToolRegistry {
         return refuse("this action is never allowed (it would endanger the systems Jarvis and Home Assistant run on, or destroy data)");
       // Both run only as a call held before the person's message, which must carry the word: a key in the
       // message never unlocks a call first made during that turn, which tool output may have asked for.
-      case "RED": {
-        if (!this.deps.words.overrideConfigured) return refuse("destructive actions are switched off: no override key is configured");
-        const held = this.heldBefore(tool.name, args, ctx);
-        if (held && this.deps.words.hasOverride(ctx.personMessage) && this.deps.approvals.decide(held.id, "approved", ctx.actor)) {
-          return this.runHeld(held, tool, args, tier, ctx, `${ctx.actor} (override key)`);
-        }
-        return this.hold(tool, args, tier, ctx, "override");
-      }
+      case "RED":
       case "ORANGE": {
+        const red = tier === "RED";
+        if (red && !this.deps.words.overrideConfigured) return refuse("destructive actions are switched off: no override key is configured");
         const held = this.heldBefore(tool.name, args, ctx);
-        if (held && this.deps.words.hasKeyword(ctx.personMessage) && this.deps.approvals.decide(held.id, "approved", ctx.actor)) {
-          return this.runHeld(held, tool, args, tier, ctx, `${ctx.actor} (approval keyword)`);
+        const said = red ? this.deps.words.hasOverride(ctx.personMessage) : this.deps.words.hasKeyword(ctx.personMessage);
+        if (held && said && this.deps.approvals.decide(held.id, "approved", ctx.actor)) {
+          return this.runHeld(held, tool, args, tier, ctx, `${ctx.actor} (${red ? "override key" : "approval keyword"})`);
         }
-        return this.hold(tool, args, tier, ctx, "keyword");
+        return this.hold(tool, args, tier, ctx, red ? "override" : "keyword");
       }
     }
   }
