@@ -112,6 +112,7 @@ export class Agent {
   private async run(conversationId: string, input: TurnInput, emit: (event: TurnEvent) => void): Promise<TurnResult> {
     const { store, words, log } = this.deps;
     const conversation = store.conversations.ensure(conversationId, input.channel, input.actor);
+    const extraSystemPrompt = this.extraSystemPrompt(conversationId, conversation.extraSystemPrompt, input.extraSystemPrompt);
     const messageAt = this.deps.now?.() ?? new Date();
     const signal = input.signal ?? new AbortController().signal;
     const ctx: CallContext & { conversationId: string; personMessage: string } = {
@@ -187,7 +188,7 @@ export class Agent {
       let system = systems.get(p.name);
       if (!system) {
         const memories = recall(store.memories, shown, p.name === "anthropic" ? RECALL_BUDGET.claude : RECALL_BUDGET.local);
-        const volatile = volatilePrompt({ now: messageAt, language: input.language, personName: input.personName, memories, summary: conversation.summary, extra: input.extraSystemPrompt });
+        const volatile = volatilePrompt({ now: messageAt, language: input.language, personName: input.personName, memories, summary: conversation.summary, extra: extraSystemPrompt });
         systems.set(p.name, (system = { stable: STABLE_PROMPT, volatile }));
       }
       return system;
@@ -295,6 +296,17 @@ export class Agent {
       inToolThread: approvedNow || lastTurnUsedTools,
       previousMessage,
     });
+  }
+
+  /**
+   * HA passes extra_system_prompt on a conversation's first turn only: a turn that carries one stores it (a
+   * blank one forgets it), a turn without one uses what is stored.
+   */
+  private extraSystemPrompt(conversationId: string, stored: string | null, given: string | undefined): string | undefined {
+    if (given === undefined) return stored ?? undefined;
+    const prompt = given.trim() === "" ? null : given;
+    if (prompt !== stored) this.deps.store.conversations.setExtraSystemPrompt(conversationId, prompt);
+    return prompt ?? undefined;
   }
 
   private providerTools(): ProviderTool[] {

@@ -63,6 +63,11 @@ export class ConversationsRepo {
     });
   }
 
+  /** Keeps HA's extra system prompt with the conversation (null forgets it): HA sends it on the first turn only. */
+  setExtraSystemPrompt(conversationId: string, prompt: string | null): void {
+    this.db.update(conversations).set({ extraSystemPrompt: prompt }).where(eq(conversations.id, conversationId)).run();
+  }
+
   /** The messages in order; with `after`, only those with a higher id (the ones a summary does not cover). */
   messages(conversationId: string, after = 0): MessageRow[] {
     return this.selectMessages.all({ id: conversationId, after });

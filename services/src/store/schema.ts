@@ -54,6 +54,8 @@ export const conversations = sqliteTable("conversations", {
   summary: text("summary"),
   /** The id of the last message the summary covers; later messages are given to the model verbatim. */
   summarizedThrough: integer("summarized_through"),
+  /** HA's extra_system_prompt: HA sends it on a conversation's first turn only, so later turns read it here. */
+  extraSystemPrompt: text("extra_system_prompt"),
 });
 
 export const messages = sqliteTable(

@@ -24,7 +24,8 @@ export interface AgentRig {
   jarvis(env?: Record<string, string>): Promise<TestJarvis>;
   /** A Jarvis with exactly this env (nothing added but what every test server gets), stopped after the file. */
   bare(env: Record<string, string>): Promise<TestJarvis>;
-  ask(j: TestJarvis, text: string, conversationId?: string): Promise<TurnReply>;
+  /** A turn as the integration sends it; `fields` adds to the message (extra_system_prompt, language). */
+  ask(j: TestJarvis, text: string, conversationId?: string, fields?: Record<string, unknown>): Promise<TurnReply>;
   claudeBodies(): any[];
 }
 
@@ -54,11 +55,11 @@ export function useAgentRig(): AgentRig {
   };
   rig.jarvis = (env = {}) =>
     rig.bare({ ...rig.lab.env, ANTHROPIC_API_KEY: rig.claude.apiKey, ANTHROPIC_BASE_URL: rig.claude.url, LOCAL_LLM_ENDPOINT: rig.local.url, ...env });
-  rig.ask = async (j, text, conversationId) => {
+  rig.ask = async (j, text, conversationId, fields = {}) => {
     const s = await TestSocket.open(j.wsUrl, { localAddress: "127.0.0.2", headers: { "x-remote-user-id": "sam", "x-remote-user-display-name": "Sam" } });
     sockets.push(s);
     const id = 1;
-    s.send({ id, type: "conversation/process", text, ...(conversationId ? { conversation_id: conversationId } : {}) });
+    s.send({ ...fields, id, type: "conversation/process", text, ...(conversationId ? { conversation_id: conversationId } : {}) });
     const result = await s.next((m) => m.id === id && m.type === "result", 30_000);
     const events = s.received.filter((m) => m.id === id && m.type === "event").map((m) => m.event);
     expect(result.success, `${JSON.stringify(result.error)}\n${j.logs.filter((l) => l.includes("\"level\":50")).join("")}`).toBe(true);

@@ -1,0 +1,1 @@
+ALTER TABLE `conversations` ADD `extra_system_prompt` text;
