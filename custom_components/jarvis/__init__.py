@@ -29,7 +29,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Services, the relay and the card exist once per HA, whatever the entries."""
     async_register_services(hass)
     async_register_relay(hass)
-    await async_register_card(hass)
+    async_register_card(hass)
     return True
 
 

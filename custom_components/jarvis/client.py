@@ -28,29 +28,17 @@ CLOSE_AUTH_FAILED = 4001
 MAX_FRAME_BYTES = 16 * 1024 * 1024
 HEARTBEAT_S = 30.0
 
-# Commands whose result opens a stream of events that lasts until unsubscribe.
+# How each relayed command answers; docs/relay-contract.md is the contract, and the tests hold these to it.
+# A call has one answer; a subscription answers, then streams events until unsubscribed; a stream sends events,
+# then its answer.
+CALL_COMMANDS = frozenset({
+    "status", "tools/list", "action/approve", "action/deny", "terminal/input", "terminal/resize",
+    "terminal/close", "voice/start", "voice/audio",
+})
 SUBSCRIPTION_COMMANDS = frozenset({"subscribe_cluster", "subscribe_events", "terminal/open"})
-# Commands that stream events before their result; relayed, the result is also sent as a last `done` event
-# because home-assistant-js-websocket's subscribeMessage hands only events to its callback.
 STREAM_COMMANDS = frozenset({"conversation/process", "tool/run", "voice/stop"})
 # What the integration relays from HA's WebSocket as `jarvis/<command>`.
-RELAYED_COMMANDS = (
-    "status",
-    "tools/list",
-    "tool/run",
-    "conversation/process",
-    "action/approve",
-    "action/deny",
-    "subscribe_cluster",
-    "subscribe_events",
-    "terminal/open",
-    "terminal/input",
-    "terminal/resize",
-    "terminal/close",
-    "voice/start",
-    "voice/audio",
-    "voice/stop",
-)
+RELAYED_COMMANDS = tuple(sorted(CALL_COMMANDS | SUBSCRIPTION_COMMANDS | STREAM_COMMANDS))
 
 StatusCallback = Callable[[str, str], None]
 EventCallback = Callable[[Any], None]
@@ -384,15 +372,12 @@ class JarvisClient:
         Returns stop(): for a subscription it unsubscribes on the add-on, otherwise it drops the answer. If
         the connection drops, a live subscription gets a last event {"type": "disconnected", "reason"}.
         """
-        streams = command in STREAM_COMMANDS
 
         def done(result: Any, error: JarvisError | None) -> None:
             if error:
                 sink.error(error.code, error.message)
-                return
-            if streams:
-                sink.event({"type": "done", "result": result})
-            sink.result(result)
+            else:
+                sink.result(result)
 
         request = _Request(
             on_event=sink.event,

@@ -13,9 +13,9 @@ CONF_TOKEN: Final = "token"
 # The add-on's slug when the Supervisor announced it, for the device's link to the add-on page.
 CONF_ADDON_SLUG: Final = "addon_slug"
 
-# The card bundle shipped inside the integration, and the address the frontend loads it from.
-CARD_FILE: Final = "frontend/jarvis-card.js"
-CARD_URL: Final = "/jarvis_static/jarvis-card.js"
+# Where HA serves the add-on's card files (card.py proxies them), and the card's own file among them.
+CARD_BASE_URL: Final = "/jarvis_static"
+CARD_FILE: Final = "jarvis-card.js"
 
 # `jarvis/<command>` on HA's WebSocket is relayed to the add-on as `<command>`.
 WS_PREFIX: Final = "jarvis/"

@@ -22,12 +22,25 @@ async def async_setup_entry(
     async_add_entities([JarvisConversationEntity(entry)])
 
 
-async def _deltas(events: EventStream) -> AsyncIterator[conversation.AssistantContentDeltaDict]:
-    """The add-on's `delta` events as one assistant message for the chat log."""
-    yield {"role": "assistant"}
-    async for event in events:
-        if isinstance(event, dict) and event.get("type") == "delta" and event.get("text"):
-            yield {"content": event["text"]}
+class _Turn:
+    """The add-on's `delta` events of one turn as one assistant message for the chat log.
+
+    A failure mid-way ends the stream instead of raising through the chat log, which commits a message only
+    when its stream ends: what Jarvis had already said stays in the log. The failure is kept in `error`.
+    """
+
+    def __init__(self, events: EventStream) -> None:
+        self.events = events
+        self.error: JarvisError | None = None
+
+    async def deltas(self) -> AsyncIterator[conversation.AssistantContentDeltaDict]:
+        yield {"role": "assistant"}
+        try:
+            async for event in self.events:
+                if isinstance(event, dict) and event.get("type") == "delta" and event.get("text"):
+                    yield {"content": event["text"]}
+        except JarvisError as err:
+            self.error = err
 
 
 class JarvisConversationEntity(conversation.ConversationEntity):
@@ -49,24 +62,26 @@ class JarvisConversationEntity(conversation.ConversationEntity):
     async def _async_handle_message(
         self, user_input: conversation.ConversationInput, chat_log: conversation.ChatLog
     ) -> conversation.ConversationResult:
+        # HA hands an extra system prompt over on a conversation's first turn only; keep it for the rest.
+        extra_prompt = user_input.extra_system_prompt or chat_log.extra_system_prompt
+        chat_log.extra_system_prompt = extra_prompt
         request: dict[str, Any] = {
             "text": user_input.text,
             "conversation_id": chat_log.conversation_id,
             "language": user_input.language,
             "device_id": user_input.device_id,
             "satellite_id": getattr(user_input, "satellite_id", None),
-            "extra_system_prompt": user_input.extra_system_prompt,
+            "extra_system_prompt": extra_prompt,
         }
         user = await context_user(self.hass, user_input.context)
-        events = self._entry.runtime_data.client.stream("conversation/process", request, user=user)
-        try:
-            async for _content in chat_log.async_add_delta_content_stream(self.entity_id, _deltas(events)):
-                pass
-        except JarvisError as err:
-            if isinstance(err, JarvisAuthError):
+        turn = _Turn(self._entry.runtime_data.client.stream("conversation/process", request, user=user))
+        async for _content in chat_log.async_add_delta_content_stream(self.entity_id, turn.deltas()):
+            pass
+        if turn.error:
+            if isinstance(turn.error, JarvisAuthError):
                 self._entry.async_start_reauth(self.hass)
-            return self._failed(user_input, chat_log, err)
-        reply = events.result
+            return self._failed(user_input, chat_log, turn.error)
+        reply = turn.events.result
         # A reply that streamed no text still belongs in the log, or the next turn would miss it.
         if not isinstance(chat_log.content[-1], conversation.AssistantContent):
             chat_log.async_add_assistant_content_without_tools(

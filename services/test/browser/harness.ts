@@ -52,6 +52,8 @@ class RelayConnection {
       });
     });
   }
+  addEventListener() {}
+  removeEventListener() {}
   subscribeMessage(callback, msg) {
     return new Promise((resolve, reject) => {
       let id;
