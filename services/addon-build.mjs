@@ -1,14 +1,21 @@
 // `npm run build:addon`: makes addon/ a complete Docker build context. The server is bundled with esbuild into
-// addon/rootfs/app/main.js (every pure-JS dependency inside it), the SQL migrations go beside it, and a
-// package.json lists the one native dependency the image installs for its own architecture (better-sqlite3).
-// The build fails if the bundle would need any other package at run time.
+// addon/rootfs/app/main.js (every pure-JS dependency inside it), the SQL migrations go beside it, the built card
+// and ingress page go to app/frontend (where the bundle's server looks by default), and a package.json lists
+// the one native dependency the image installs for its own architecture (better-sqlite3). The build fails if
+// the bundle would need any other package at run time.
 import { builtinModules } from "node:module";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
+import { buildCard } from "../frontend-card/build.mjs";
 
 const SERVICES = import.meta.dirname;
 const OUT = path.resolve(SERVICES, "../addon/rootfs/app");
+// BUNDLED_FRONTEND in src/api/static.ts: the folder beside main.js the server serves the frontend from.
+const FRONTEND = path.join(OUT, "frontend");
+// The Node major of the image (Alpine's nodejs, checked in the Dockerfile): the bundle's target and the
+// manifest's engines.
+const NODE_MAJOR = 22;
 const NATIVE = ["better-sqlite3"];
 // Optional packages that dependencies require() inside try/catch and do without (ws, debug; undici's
 // node:sqlite cache is Node 22's): left out on purpose. Anything else the bundle cannot hold fails the build.
@@ -37,7 +44,7 @@ const result = await build({
   outfile: path.join(OUT, "main.js"),
   bundle: true,
   platform: "node",
-  target: "node20",
+  target: `node${NODE_MAJOR}`,
   format: "esm",
   external: NATIVE,
   // CommonJS dependencies use require(), __filename and __dirname at run time; an ES module has to define them.
@@ -69,10 +76,18 @@ if (outside.size > 0) {
 }
 
 cpSync(path.join(SERVICES, "src/store/migrations"), path.join(OUT, "migrations"), { recursive: true });
+await buildCard({ outdir: FRONTEND });
 // The exact versions the tests ran against, not the ranges in services/package.json.
 const dependencies = Object.fromEntries(
   NATIVE.map((name) => [name, pkg(path.resolve(SERVICES, "../node_modules", name, "package.json")).version]),
 );
-const manifest = { name: "jarvis-addon", version: services.version, private: true, type: "module", dependencies };
+const manifest = {
+  name: "jarvis-addon",
+  version: services.version,
+  private: true,
+  type: "module",
+  engines: { node: `>=${NODE_MAJOR}` },
+  dependencies,
+};
 writeFileSync(path.join(OUT, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(`add-on context ready: ${path.relative(process.cwd(), OUT)} (version ${services.version})`);

@@ -1,7 +1,7 @@
 // The built frontend: /jarvis-card.js (the Lovelace card, public and cacheable, revalidated by ETag) and the
-// ingress page at / (never cached, so an add-on update shows at once). Both come from frontend-card/dist,
-// read when asked for, so building the card while the server runs just works; until it is built they answer
-// 503 with what to do.
+// ingress page at / (never cached, so an add-on update shows at once). Both come from frontend-card/dist (in
+// the add-on, the frontend folder beside the bundle), read when asked for, so building the card while the
+// server runs just works; until it is built they answer 503 with what to do.
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
@@ -15,11 +15,16 @@ export const CARD_FILE = "jarvis-card.js";
 export const PAGE_FILE = "index.html";
 const BUILD_HINT = "build it with `npm run build -w frontend-card`";
 
+/** Where `npm run build:addon` puts the built frontend, beside the add-on's bundle (/app/frontend in the image). */
+export const BUNDLED_FRONTEND = "frontend";
+
 /**
- * frontend-card/dist of this checkout: looked for from this module upwards, so it is found both from src/
- * (tests, tsx) and from the bundle in services/dist/.
+ * The add-on bundle's sibling frontend folder when there is one; otherwise frontend-card/dist of this checkout,
+ * looked for from this module upwards, so it is found both from src/ (tests, tsx) and from services/dist/.
  */
 export function defaultFrontendDir(from = path.dirname(fileURLToPath(import.meta.url))): string {
+  const beside = path.join(from, BUNDLED_FRONTEND);
+  if (existsSync(beside)) return beside;
   for (let dir = from, i = 0; i < 6; i++, dir = path.dirname(dir)) {
     const candidate = path.join(dir, "frontend-card");
     if (existsSync(candidate)) return path.join(candidate, "dist");

@@ -1,16 +1,17 @@
 // `npm run build:addon` turns addon/ into a complete Docker build context. Docker cannot run here, so the
-// image is checked piece by piece: the Dockerfile only copies what the context holds, the s6 scripts pass
-// shellcheck, and the built folder, copied away from the repository with only its declared native dependency
-// beside it, starts the server from an options.json made of config.yaml's defaults.
-import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+// image is checked piece by piece: the Dockerfile only copies what the context holds and pins the base image and
+// Node, the s6 scripts pass shellcheck, and the built folder, copied away from the repository with only its
+// declared native dependency beside it, starts the server and serves the page, the card and every file the
+// card loads lazily.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { BUNDLED_FRONTEND, CARD_FILE, PAGE_FILE } from "../../src/api/static.js";
 import { request } from "../helpers/http.js";
-import { tempDir } from "../helpers/jarvis.js";
+import { APP, copyBuiltApp, startBuiltServer } from "./built-app.js";
 import { ADDON, REPO, addonConfig } from "./files.js";
 
-const APP = path.join(ADDON, "rootfs/app");
 const SERVICE_DIR = path.join(ADDON, "rootfs/etc/s6-overlay/s6-rc.d/jarvis");
 
 beforeAll(() => {
@@ -27,6 +28,29 @@ function instructions(): string[] {
     .filter((l) => l !== "" && !l.startsWith("#"));
 }
 
+// The Node the image runs: Alpine's `nodejs` on the base image, the current LTS.
+const NODE_MAJOR = 22;
+
+/** Every file of the built frontend, with the URL the page, the card or the card's lazy loads ask for. */
+function builtFrontend(): { file: string; url: string }[] {
+  const root = path.join(APP, BUNDLED_FRONTEND);
+  return readdirSync(root, { recursive: true, encoding: "utf8" })
+    .filter((rel) => statSync(path.join(root, rel)).isFile())
+    .map((rel) => {
+      const url = rel.split(path.sep).join("/");
+      return { file: path.join(root, rel), url: url === PAGE_FILE ? "/" : `/${url}` };
+    });
+}
+
+// What a browser accepts for each kind of file: module scripts refuse non-JavaScript types, and
+// WebAssembly.instantiateStreaming refuses anything but application/wasm. A new kind of file must be added here.
+const CONTENT_TYPES: Record<string, RegExp> = {
+  ".html": /^text\/html\b/,
+  ".js": /^text\/javascript\b/,
+  ".wasm": /^application\/wasm$/,
+  ".onnx": /^application\/octet-stream$/,
+};
+
 describe("the add-on build context", () => {
   it("copies only files that exist in addon/ and reaches nothing outside it", () => {
     const lines = instructions();
@@ -41,6 +65,19 @@ describe("the add-on build context", () => {
       }
     }
     expect(lines.find((l) => /^FROM\s/i.test(l))).toMatch(/^FROM ghcr\.io\/home-assistant\/\$\{BUILD_ARCH\}-base:/);
+  });
+
+  it("builds on HA's Alpine 3.22 or later base with Alpine's Node 22 LTS, the Node the bundle is built for", () => {
+    const lines = instructions();
+    const from = /^FROM ghcr\.io\/home-assistant\/\$\{BUILD_ARCH\}-base:(\d+)\.(\d+)$/.exec(lines.find((l) => /^FROM\s/i.test(l))!);
+    expect(from, "FROM ghcr.io/home-assistant/${BUILD_ARCH}-base:<alpine major>.<minor>").not.toBeNull();
+    const [major, minor] = [Number(from![1]), Number(from![2])];
+    expect(major > 3 || (major === 3 && minor >= 22), `base ${major}.${minor}`).toBe(true);
+    // The image build itself fails when the base stops giving that Node.
+    const node = lines.find((l) => /^RUN apk add\b.*\bnodejs\b/.test(l));
+    expect(node).toContain(`node --version | grep -q '^v${NODE_MAJOR}\\.'`);
+    const manifest = JSON.parse(readFileSync(path.join(APP, "package.json"), "utf8"));
+    expect(manifest.engines).toEqual({ node: `>=${NODE_MAJOR}` });
   });
 
   it("holds the bundled server, its migrations and a manifest of the one native dependency", () => {
@@ -63,50 +100,44 @@ describe("the add-on build context", () => {
   });
 
   it("starts from the built folder alone with the options the add-on form starts with", async () => {
-    const dir = tempDir("jarvis-addon-");
-    const app = path.join(dir, "app");
-    cpSync(APP, app, { recursive: true });
-    // What `npm install --omit=dev` does in the image, from the packages this machine already built.
-    const manifest = JSON.parse(readFileSync(path.join(app, "package.json"), "utf8"));
-    mkdirSync(path.join(app, "node_modules"));
-    for (const name of Object.keys(manifest.dependencies)) {
-      symlinkSync(path.join(REPO, "node_modules", name), path.join(app, "node_modules", name));
-    }
+    const dir = copyBuiltApp();
     const optionsPath = path.join(dir, "options.json");
     writeFileSync(optionsPath, JSON.stringify(addonConfig().options));
-
-    const child = spawn("node", ["main.js"], {
-      cwd: app,
-      env: {
-        PATH: process.env.PATH,
-        JARVIS_OPTIONS_PATH: optionsPath,
-        DATA_DIR: path.join(dir, "data"),
-        HOST: "127.0.0.1",
-        PORT: "0",
-        WYOMING_PORT: "0",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no listening line:\n${out}`)), 20_000);
-      child.stdout.on("data", () => {
-        const m = /"port":(\d+)[^\n]*Jarvis is listening/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(Number(m[1]));
-        }
-      });
-      void exited.then(() => reject(new Error(`exited early:\n${out}`)));
-    });
-    const health = await request(`http://127.0.0.1:${port}/api/health`);
-    child.kill("SIGTERM");
-    expect(await exited).toBe(0);
+    const server = await startBuiltServer(dir, { JARVIS_OPTIONS_PATH: optionsPath });
+    const health = await request(`http://127.0.0.1:${server.port}/api/health`);
+    expect(await server.stop()).toBe(0);
     expect(health.status).toBe(200);
     expect(health.json.version).toBe(addonConfig().version);
-    expect(out).not.toMatch(/unknown option/);
+    expect(server.output()).not.toMatch(/unknown option/);
+  });
+
+  it("serves the page, the card and every file the card loads lazily from the built folder alone", async () => {
+    const files = builtFrontend();
+    const urls = files.map((f) => f.url);
+    // The siblings the card imports by name (terminal, wake word engine) and the wake word's model and runtime.
+    const card = readFileSync(path.join(APP, BUNDLED_FRONTEND, CARD_FILE), "utf8");
+    const siblings = [...card.matchAll(/"(jarvis-[a-z-]+\.js)"/g)].map((m) => `/${m[1]}`);
+    expect(siblings.length).toBeGreaterThan(0);
+    expect(urls).toEqual(expect.arrayContaining(["/", `/${CARD_FILE}`, ...siblings]));
+    const wakeword = urls.filter((u) => u.startsWith("/wakeword/")).map((u) => path.extname(u));
+    expect(wakeword).toEqual(expect.arrayContaining([".onnx", ".wasm"]));
+
+    const dir = copyBuiltApp();
+    const server = await startBuiltServer(dir, {
+      JARVIS_OPTIONS_PATH: path.join(dir, "no-options.json"),
+      JARVIS_PASSWORD: "built-app-password-0123",
+      JWT_SECRET: "built-app-jwt-secret-0123456789",
+    });
+    try {
+      for (const { file, url } of files) {
+        const res = await fetch(`http://127.0.0.1:${server.port}${url}`);
+        const body = Buffer.from(await res.arrayBuffer());
+        expect(res.status, `${url}: ${body.subarray(0, 200)}`).toBe(200);
+        expect(res.headers.get("content-type"), url).toMatch(CONTENT_TYPES[path.extname(file)] ?? /^no type decided$/);
+        expect(body.equals(readFileSync(file)), `${url} is the built file`).toBe(true);
+      }
+    } finally {
+      await server.stop();
+    }
   });
 });

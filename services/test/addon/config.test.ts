@@ -133,7 +133,7 @@ describe("addon/config.yaml", () => {
     }
   });
 
-  it("is named and described for people in translations/en.yaml, options, fields and ports alike", () => {
+  it("is named and described for people in translations/en.yaml, options and fields alike", () => {
     const en = readYaml(path.join(ADDON, "translations/en.yaml"));
     expect(Object.keys(en.configuration).sort()).toEqual(Object.keys(config.schema).sort());
     for (const [option, entry] of Object.entries<any>(en.configuration)) {
@@ -144,7 +144,17 @@ describe("addon/config.yaml", () => {
         expect(Object.keys(entry.fields ?? {}).sort(), option).toEqual(Object.keys(declared[0]).sort());
       }
     }
-    expect(Object.keys(en.network).sort()).toEqual(Object.keys(config.ports).map((p) => p.toUpperCase()).sort());
+  });
+
+  it("describes every port of the Network section under the key config.yaml gives it", () => {
+    // The Supervisor looks the description up by the ports key as written, and its keys are lowercase
+    // (`4000/tcp`): `4000/TCP` would never show.
+    const en = readYaml(path.join(ADDON, "translations/en.yaml"));
+    for (const port of Object.keys(config.ports)) {
+      expect(port, "ports key").toMatch(/^\d+\/(tcp|udp)$/);
+      expect(en.network?.[port]?.length, `network description of ${port}`).toBeGreaterThan(10);
+    }
+    expect(Object.keys(en.network).sort()).toEqual(Object.keys(config.ports).sort());
   });
 
   it("sits in a repository HA's app store can add", () => {
