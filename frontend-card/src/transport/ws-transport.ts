@@ -1,5 +1,7 @@
 // The ingress page talks to the add-on's own /api/ws. Ingress requests are already authenticated; elsewhere
 // a token from /api/auth/login goes in the first frame. Persistent streams are re-opened after a reconnect.
+// A connection the server does not accept (bad token, no token outside ingress) ends in "unauthorized" and
+// is not retried: retrying cannot fix it, only a login can.
 import { JarvisError, toJarvisError, type Fields, type OpenOptions, type Stream, type Transport } from "./transport.js";
 
 type Frame =
@@ -23,8 +25,9 @@ interface Persistent {
 export type ConnectionState = "connecting" | "open" | "closed" | "unauthorized";
 
 const RECONNECT_MS = 3_000;
-/** The server closes with 4001 when authentication fails. */
+/** The server closes with 4001 when authentication fails, and with 4008 when none came in time. */
 const CLOSE_AUTH_FAILED = 4001;
+const CLOSE_AUTH_TIMEOUT = 4008;
 
 /** ws:// or wss:// for `api/ws` relative to the page, so it works under an ingress path prefix. */
 export const wsUrlFor = (page: string): string => {
@@ -41,10 +44,13 @@ export class WsTransport implements Transport {
   private outbox: string[] = [];
   private stopped = false;
   private retry: ReturnType<typeof setTimeout> | undefined;
+  /** Set once the server refused the connection; later commands fail with it at once. */
+  private refusedWith: JarvisError | undefined;
 
   constructor(
     private readonly url: string,
-    private readonly opts: { token?: string; onState?(state: ConnectionState): void } = {},
+    /** `onState` gets the server's reason with "unauthorized" (such as "token expired: log in again"). */
+    private readonly opts: { token?: string; onState?(state: ConnectionState, reason?: string): void } = {},
   ) {
     this.connect();
   }
@@ -65,16 +71,32 @@ export class WsTransport implements Transport {
   }
 
   private onClose(code: number): void {
-    const unauthorized = code === CLOSE_AUTH_FAILED;
-    const lost = new JarvisError(unauthorized ? "unauthorized" : "connection_lost", "connection to Jarvis lost");
-    for (const p of this.pending.values()) p.reject(lost);
-    this.pending.clear();
-    this.opts.onState?.(unauthorized ? "unauthorized" : "closed");
-    if (this.stopped || unauthorized) return;
+    if (code === CLOSE_AUTH_FAILED || code === CLOSE_AUTH_TIMEOUT) return this.refused("not logged in");
+    if (this.refusedWith) return;
+    this.rejectPending(new JarvisError("connection_lost", "connection to Jarvis lost"));
+    this.opts.onState?.("closed");
+    if (this.stopped) return;
     this.retry = setTimeout(() => {
       this.connect();
       for (const p of this.persistent) void this.reopen(p);
     }, RECONNECT_MS);
+  }
+
+  /** The server will not serve this connection: everything waiting fails, and nothing is retried. */
+  private refused(message: string): void {
+    if (this.refusedWith) return;
+    this.refusedWith = new JarvisError("unauthorized", message);
+    this.stopped = true;
+    clearTimeout(this.retry);
+    this.rejectPending(this.refusedWith);
+    this.persistent.clear();
+    this.socket?.close();
+    this.opts.onState?.("unauthorized", message);
+  }
+
+  private rejectPending(err: JarvisError): void {
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
   }
 
   private async reopen(p: Persistent): Promise<void> {
@@ -87,6 +109,9 @@ export class WsTransport implements Transport {
   }
 
   private onFrame(frame: Frame): void {
+    // "unauthorized" only ever means the connection itself is not authenticated (a refused permission is
+    // "forbidden"), so it ends the connection rather than failing one view after another.
+    if (frame.type === "result" && !frame.success && frame.error.code === "unauthorized") return this.refused(frame.error.message);
     const p = this.pending.get(frame.id);
     if (!p) return;
     if (frame.type === "event") p.onEvent?.(frame.event);
@@ -103,6 +128,7 @@ export class WsTransport implements Transport {
     const id = this.id();
     onId?.(id);
     const text = JSON.stringify({ ...fields, id, type });
+    if (this.refusedWith) return Promise.reject(this.refusedWith);
     return new Promise((resolve, reject) => {
       this.pending.set(id, {
         onEvent,
