@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DiscoveryOutcome } from "../src/addon/discovery.js";
+import type { Principal } from "../src/api/auth.js";
+import type { Session } from "../src/api/ws/command.js";
+import { connectionCommands, type ConnectionDeps } from "../src/api/ws/connection-commands.js";
 import { CLOSE_AUTH_FAILED, CLOSE_AUTH_TIMEOUT } from "../src/api/ws/connection.js";
 import { request } from "./helpers/http.js";
 import { PASSWORD, startTestJarvis, SUPERVISOR_ADDRESS, type TestJarvis } from "./helpers/jarvis.js";
@@ -165,5 +169,48 @@ describe("WebSocket protocol", () => {
     await s.waitClose();
     await new Promise((r) => setTimeout(r, 50));
     expect(jarvis.store.events.listenerCount("event")).toBe(before);
+  });
+});
+
+describe("connection/details, the command itself", () => {
+  const TOKEN = "the-integration-token-0123456789";
+  const ingressAdmin: Principal = { kind: "ingress", userId: "ha-admin", userName: "admin", displayName: "Admin" };
+  const details = (principal: Principal, deps: Partial<ConnectionDeps> = {}, msg: object = {}) => {
+    const session: Session = { principal, signal: new AbortController().signal, sendEvent: () => {}, addSubscription: () => {} };
+    const all = { integrationToken: TOKEN, generatedPassword: null, port: () => 4000, discovery: () => null, ...deps };
+    return Promise.resolve(connectionCommands(all)["connection/details"]!.handle(session, msg, 1)) as Promise<any>;
+  };
+  const outcome = (announced: boolean): DiscoveryOutcome => ({
+    hostname: "a0d7b954-jarvis",
+    announced: announced ? { jarvis: "uuid-1" } : {},
+    failed: announced ? {} : { jarvis: "Supervisor answered 403" },
+  });
+
+  it("shows a generated password, and says how Home Assistant finds Jarvis", async () => {
+    const shown = await details(ingressAdmin, { generatedPassword: "made-by-jarvis-123", discovery: () => Promise.resolve(outcome(true)) });
+    expect(shown).toEqual({
+      integration: { host: "a0d7b954-jarvis", port: 4000, token: TOKEN, discovery: "announced" },
+      password: { generated: true, value: "made-by-jarvis-123" },
+    });
+    const failed = await details(ingressAdmin, { discovery: () => Promise.resolve(outcome(false)) });
+    expect(failed.integration).toMatchObject({ host: "a0d7b954-jarvis", discovery: "failed", reason: "Supervisor answered 403" });
+    expect(failed.password).toEqual({ generated: false });
+    const pending = await details(ingressAdmin, { discovery: () => new Promise(() => {}) });
+    expect(pending.integration.discovery).toBe("pending");
+    expect((await details(ingressAdmin)).integration.discovery).toBe("off");
+  });
+
+  it("refuses everyone but an ingress user, naming why, and hands them no secret", async () => {
+    const others: [Principal, object][] = [
+      [{ kind: "token", userId: "jarvis" }, {}],
+      [{ kind: "token", userId: "mcp" }, {}],
+      [{ kind: "integration", userId: "home-assistant" }, { user: { id: "ha-admin", is_admin: true } }],
+      [{ kind: "integration", userId: "home-assistant" }, { user: { id: "ha-kid", is_admin: false } }],
+    ];
+    for (const [principal, msg] of others) {
+      const refused = details(principal, { generatedPassword: "made-by-jarvis-123" }, msg);
+      await expect(refused).rejects.toMatchObject({ code: "forbidden", message: expect.stringContaining("only to Home Assistant admins") });
+      await expect(refused).rejects.not.toHaveProperty("message", expect.stringContaining(TOKEN));
+    }
   });
 });

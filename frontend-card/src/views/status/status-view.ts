@@ -1,9 +1,11 @@
-// The ingress page's status: every integration's state and today's LLM spend against the limit.
+// The ingress page's status: every integration's state and today's LLM spend against the limit, then what an
+// HA admin needs to connect Home Assistant (connection-details.ts).
 import { css, html, nothing } from "lit";
 import { uptime, usd } from "../../shared/format.js";
 import { themeStyles } from "../../shared/styles.js";
 import { TransportView } from "../../shared/transport-view.js";
 import type { Transport } from "../../transport/transport.js";
+import "./connection-details.js";
 
 export interface StatusResult {
   version: string;
@@ -71,7 +73,8 @@ export class JarvisStatusView extends TransportView {
             ([name, i]) => html`<tr data-integration=${name}><td>${name}</td><td class=${i.state}>${i.state}</td><td>${i.detail}${i.since ? html` <span class="muted">since ${new Date(i.since).toLocaleString()}</span>` : nothing}</td></tr>`,
           )}
         </tbody>
-      </table>`;
+      </table>
+      <jarvis-connection-details .transport=${this.transport}></jarvis-connection-details>`;
   }
 }
 
