@@ -12,6 +12,7 @@ import { startAddonDiscovery } from "./addon/discovery.js";
 import { buildAgent } from "./agent/build.js";
 import { CostLedger } from "./agent/costs.js";
 import { clusterCommands } from "./api/ws/cluster-commands.js";
+import { connectionCommands } from "./api/ws/connection-commands.js";
 import { statusCommands } from "./api/ws/status-commands.js";
 import { terminalCommands } from "./api/ws/terminal-commands.js";
 import { toolCommands } from "./api/ws/tool-commands.js";
@@ -29,6 +30,7 @@ import { createLogger, type Logger } from "./log.js";
 import { IntegrationStatus } from "./status.js";
 import { Store } from "./store/db.js";
 import { VERSION } from "./version.js";
+import type { AddressInfo } from "node:net";
 import type { DestinationStream } from "pino";
 
 /** How often expired memories are deleted and lapsed approvals marked expired. */
@@ -128,9 +130,15 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
         demo: opts.demo ?? false,
         startedAt,
       }),
+      ...connectionCommands({
+        integrationToken: credentials.integrationToken,
+        generatedPassword: credentials.generated.some((g) => g.setting === "JARVIS_PASSWORD") ? credentials.password : null,
+        port: () => address.port,
+        discovery: () => discovery?.done ?? null,
+      }),
     },
   });
-  let address;
+  let address: AddressInfo;
   try {
     address = await api.listen(config.server.port, config.server.host);
   } catch (err) {

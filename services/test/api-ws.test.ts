@@ -214,3 +214,36 @@ describe("connection/details, the command itself", () => {
     }
   });
 });
+
+describe("connection/details (the secrets the add-on's page shows HA admins)", () => {
+  const ask = async (s: TestSocket, fields: object = {}) => s.call({ id: 9, type: "connection/details", ...fields });
+
+  it("gives an HA admin coming through ingress the integration's address and token", async () => {
+    const s = await TestSocket.open(jarvis.wsUrl, { localAddress: SUPERVISOR_ADDRESS, headers: { "x-remote-user-id": "ha-admin" } });
+    const res = await ask(s);
+    expect(res.success).toBe(true);
+    expect(res.result.integration).toMatchObject({ port: jarvis.port, token: INTEGRATION_TOKEN, discovery: "off" });
+    expect(res.result.integration.host).toEqual(expect.any(String));
+    // The test server's password is set (JARVIS_PASSWORD), so there is no generated one to show.
+    expect(res.result.password).toEqual({ generated: false });
+    s.close();
+    expect(jarvis.logs.join("")).not.toContain(INTEGRATION_TOKEN);
+  });
+
+  it("refuses a password login, and the integration even when it relays an HA admin, saying why", async () => {
+    const login = await authed();
+    const refused = await ask(login);
+    expect(refused).toMatchObject({ success: false, error: { code: "forbidden", message: expect.stringContaining("Home Assistant admins") } });
+    expect(JSON.stringify(refused)).not.toContain(INTEGRATION_TOKEN);
+    login.close();
+
+    const relay = await TestSocket.open(jarvis.wsUrl);
+    await relay.call({ id: 1, type: "auth", access_token: INTEGRATION_TOKEN });
+    for (const user of [{ id: "ha-admin", is_admin: true }, { id: "ha-kid", is_admin: false }]) {
+      const res = await ask(relay, { user });
+      expect(res).toMatchObject({ success: false, error: { code: "forbidden" } });
+      expect(JSON.stringify(res)).not.toContain(INTEGRATION_TOKEN);
+    }
+    relay.close();
+  });
+});
