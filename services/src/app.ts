@@ -58,7 +58,9 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
   const log = createLogger({ level: config.server.logLevel, secretValues, destination: opts.logDestination });
   for (const warning of loaded.warnings) log.warn(warning);
   for (const { setting, file } of credentials.generated) {
-    log.warn({ file }, `${setting} is not set: using the one kept in ${file}`);
+    // In the add-on nobody can open /data: HA admins read these on Jarvis's page instead.
+    const where = config.inAddon ? " (HA admins see it on Jarvis's page: Status, Connection details)" : "";
+    log.warn({ file }, `${setting} is not set: using the one kept in ${file}${where}`);
   }
   const status = new IntegrationStatus(config);
   for (const [name, report] of Object.entries(status.snapshot())) {
