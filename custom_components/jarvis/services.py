@@ -8,7 +8,15 @@ from typing import Any, TypeVar
 
 import voluptuous as vol
 
-from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse, callback
+from homeassistant.const import Platform
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+    split_entity_id,
+)
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.service import async_extract_entity_ids
@@ -60,7 +68,9 @@ def async_register_services(hass: HomeAssistant) -> None:
 
     async def speak(call: ServiceCall) -> None:
         client = loaded_client(hass)
-        players = sorted(await async_extract_entity_ids(hass, call))
+        # A target may name anything (or an area holding lights too); only media players can speak.
+        targets = await async_extract_entity_ids(call)
+        players = sorted(entity for entity in targets if split_entity_id(entity)[0] == Platform.MEDIA_PLAYER)
         if not players:
             raise ServiceValidationError(translation_domain=DOMAIN, translation_key="no_media_player")
         user = await context_user(hass, call.context)

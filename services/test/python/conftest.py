@@ -10,6 +10,8 @@ import functools
 import importlib.util
 import os
 from pathlib import Path
+import json
+import selectors
 import signal
 import socket
 import subprocess
@@ -24,6 +26,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[3]
 COMPONENT = REPO / "custom_components" / "jarvis"
 DEMO = REPO / "services" / "test" / "emulators" / "demo.ts"
+HA_DOUBLE = REPO / "services" / "test" / "ha-double"
 PASSWORD = "python glue test password"
 JWT_SECRET = "python-glue-test-secret-long-enough-for-hs256"
 # The token the add-on hands the integration through discovery; the tests set it so they know it.
@@ -149,3 +152,85 @@ def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JarvisServe
 @pytest.fixture(scope="session")
 def token(server: JarvisServer) -> str:
     return server.login()
+
+
+class HaDouble:
+    """services/test/ha-double/server.py in its own process, hosting the integration in front of `jarvis`;
+    `ready` is the JSON line it prints once it serves (url, ws_url, entry, users with their tokens)."""
+
+    def __init__(self, jarvis: JarvisServer, workdir: Path) -> None:
+        self.jarvis = jarvis
+        self.log_path = workdir / "ha-double.log"
+        self.frontend = workdir / "frontend.js"
+        self.frontend.write_text("window.__frontendApp = 'loaded';\n")
+        self.ready: dict[str, Any] = {}
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return str(self.ready["url"])
+
+    @property
+    def ws_url(self) -> str:
+        return str(self.ready["ws_url"])
+
+    def token(self, who: str) -> str:
+        return str(self.ready["users"][who]["token"])
+
+    def start(self) -> None:
+        log = open(self.log_path, "ab")
+        self._process = subprocess.Popen(
+            [sys.executable, str(HA_DOUBLE / "server.py"), "--port", "0", "--jarvis-url", self.jarvis.url,
+             "--jarvis-token", self.jarvis.login(), "--frontend", str(self.frontend)],
+            cwd=REPO, stdout=subprocess.PIPE, stderr=log, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        )
+        log.close()
+        assert self._process.stdout is not None
+        with selectors.DefaultSelector() as selector:
+            selector.register(self._process.stdout, selectors.EVENT_READ)
+            if not selector.select(START_TIMEOUT_S):
+                self.stop()
+                raise RuntimeError(f"the HA double printed no ready line:\n{self.log()}")
+        line = self._process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the HA double exited during startup:\n{self.log()}")
+        self.ready = json.loads(line)
+
+    def stop(self) -> int | None:
+        """SIGTERM, as a supervisor stops HA; the exit code (None if it had to be killed)."""
+        process, self._process = self._process, None
+        if process is None:
+            return None
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(5)
+                return None
+        return process.returncode
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-8000:] if self.log_path.exists() else ""
+
+
+def _ha_double(server: JarvisServer, tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[HaDouble]:
+    double = HaDouble(server, tmp_path_factory.mktemp(name))
+    double.start()
+    try:
+        yield double
+    finally:
+        double.stop()
+
+
+@pytest.fixture(scope="session")
+def ha_double(server: JarvisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[HaDouble]:
+    """One HA double in front of the shared Jarvis server, for the tests that do not stop it."""
+    yield from _ha_double(server, tmp_path_factory, "ha-double-shared")
+
+
+@pytest.fixture
+def own_ha_double(server: JarvisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[HaDouble]:
+    """An HA double of the test's own, for tests that stop it."""
+    yield from _ha_double(server, tmp_path_factory, "ha-double-own")

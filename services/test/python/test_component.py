@@ -94,7 +94,8 @@ def test_every_error_and_abort_the_flow_can_show_has_strings() -> None:
     for code in (jc.JarvisConnectionError.code, jc.JarvisAuthError.code, "unknown"):
         assert errors[code]
     aborts = STRINGS["config"]["abort"]
-    for reason in ("already_configured", "reauth_successful", "reconfigure_successful"):
+    # already_in_progress: async_set_unique_id aborts a second flow while one is open (config_entries.py).
+    for reason in ("already_configured", "already_in_progress", "reauth_successful", "reconfigure_successful"):
         assert aborts[reason]
 
 

@@ -1,0 +1,67 @@
+"""Test-only WebSocket commands. They exist only in the double (real HA has no such commands): they let a
+test see what HA would show, without a frontend."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+import voluptuous as vol
+
+from homeassistant.components import websocket_api
+from homeassistant.components.conversation import async_converse
+from homeassistant.components.conversation.chat_log import DATA_CHAT_LOGS, Content
+from homeassistant.core import HomeAssistant, callback
+
+
+def _content_json(content: Content) -> dict[str, Any]:
+    item = {key: value for key, value in asdict(content).items() if key not in ("native", "created")}
+    item["created"] = content.created.isoformat()
+    return item
+
+
+@websocket_api.websocket_command(
+    {vol.Required("type"): "test_double/chat_log", vol.Required("conversation_id"): str}
+)
+@callback
+def chat_log(hass: HomeAssistant, connection: websocket_api.ActiveConnection, msg: dict[str, Any]) -> None:
+    """The stored chat log of a conversation: what HA's Assist dialog and pipelines would read."""
+    log = hass.data.get(DATA_CHAT_LOGS, {}).get(msg["conversation_id"])
+    if log is None:
+        connection.send_error(msg["id"], websocket_api.ERR_NOT_FOUND, "No chat log for that conversation")
+        return
+    connection.send_result(msg["id"], {
+        "conversation_id": log.conversation_id,
+        "extra_system_prompt": log.extra_system_prompt,
+        "content": [_content_json(content) for content in log.content],
+    })
+
+
+@websocket_api.websocket_command(
+    {
+        vol.Required("type"): "test_double/converse",
+        vol.Required("text"): str,
+        vol.Required("agent_id"): str,
+        vol.Optional("conversation_id"): vol.Any(str, None),
+        vol.Optional("language"): str,
+        vol.Optional("device_id"): vol.Any(str, None),
+        vol.Optional("satellite_id"): vol.Any(str, None),
+        vol.Optional("extra_system_prompt"): vol.Any(str, None),
+    }
+)
+@websocket_api.async_response
+async def converse(hass: HomeAssistant, connection: websocket_api.ActiveConnection, msg: dict[str, Any]) -> None:
+    """One turn as an Assist pipeline runs it for a satellite: conversation/process cannot pass a device,
+    a satellite or an extra system prompt (a satellite's start_conversation gives one, on its first turn)."""
+    result = await async_converse(
+        hass, msg["text"], msg.get("conversation_id"), connection.context(msg), language=msg.get("language"),
+        agent_id=msg["agent_id"], device_id=msg.get("device_id"), satellite_id=msg.get("satellite_id"),
+        extra_system_prompt=msg.get("extra_system_prompt"),
+    )
+    connection.send_result(msg["id"], result.as_dict())
+
+
+@callback
+def async_register(hass: HomeAssistant) -> None:
+    websocket_api.async_register_command(hass, chat_log)
+    websocket_api.async_register_command(hass, converse)

@@ -1,0 +1,1 @@
+"""Discovery service info, after homeassistant/helpers/service_info/."""
