@@ -1,5 +1,5 @@
 // The card and the ingress page in real Chromium against the real server backed by the emulators: the
-// card talks through a `hass` connection relayed to the add-on (as the integration relays it), the
+// card runs on an HA dashboard of the HA double and talks through the integration's relay (ha-chain), the
 // terminal reaches a real sshd, push-to-talk records a real espeak-ng WAV through a fake microphone and
 // reaches the Whisper emulator, and the ingress page works under HA's path prefix.
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -7,20 +7,21 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startAnthropicEmulator, type AnthropicEmulator } from "../emulators/anthropic/index.js";
 import { startHomeLab, type HomeLab } from "../emulators/home-lab.js";
 import { startWhisperEmulator, type WhisperEmulator } from "../emulators/whisper/index.js";
-import { PASSWORD, startTestJarvis, tempDir, type TestJarvis } from "../helpers/jarvis.js";
+import { startTestJarvis, tempDir, type TestJarvis } from "../helpers/jarvis.js";
 import { startSshd, type TestSshd } from "../helpers/sshd.js";
+import { chainMissing, openDashboard, startHaChain, type HaChain } from "../ha-chain/chain.js";
 import { buildCard, haveChromium, launchChromium, micWav, screenshot } from "./browser.js";
-import { harnessHtml } from "./harness.js";
-import { startProxy, type FrontProxy } from "./proxy.js";
+import { startProxy } from "./proxy.js";
 
 const REPLY = "Good evening. All three nodes are online and nothing needs your attention tonight.";
 const HEARD = "what is the status of the cluster";
-const ADMIN = { id: "ha-admin", name: "Admin", is_admin: true };
+const INTEGRATION_TOKEN = "card-test-integration-token-0123456789abcdef";
 const THREE_DAYS_S = 3 * 86_400;
 
-if (!haveChromium) console.warn("browser tests skipped: /usr/bin/chromium is not installed (apt-get install chromium)");
+const skip = !haveChromium || chainMissing !== undefined;
+if (skip) console.warn(`browser tests skipped: ${!haveChromium ? "/usr/bin/chromium is not installed (apt-get install chromium)" : chainMissing}`);
 
-describe.skipIf(!haveChromium)("the card and the ingress page in Chromium", () => {
+describe.skipIf(skip)("the card and the ingress page in Chromium", () => {
   let lab: HomeLab;
   let claude: AnthropicEmulator;
   let whisper: WhisperEmulator;
@@ -28,7 +29,7 @@ describe.skipIf(!haveChromium)("the card and the ingress page in Chromium", () =
   let jarvis: TestJarvis;
   let browser: Browser;
   let context: BrowserContext | undefined;
-  let harness: FrontProxy | undefined;
+  let ha: HaChain;
 
   beforeAll(async () => {
     let wavPath: string;
@@ -53,31 +54,28 @@ describe.skipIf(!haveChromium)("the card and the ingress page in Chromium", () =
       WHISPER_ENDPOINT: whisper.url,
       ANTHROPIC_API_KEY: claude.apiKey,
       ANTHROPIC_BASE_URL: claude.url,
+      INTEGRATION_TOKEN,
     });
+    ha = await startHaChain({ url: jarvis.url, integrationToken: INTEGRATION_TOKEN });
     browser = await launchChromium(wavPath);
   }, 90_000);
 
   afterEach(async () => {
     await context?.close();
-    await harness?.close();
     context = undefined;
-    harness = undefined;
   });
 
   afterAll(async () => {
     await browser?.close();
+    await ha?.stop();
     await jarvis?.stop();
     await Promise.allSettled([lab?.close(), claude?.close(), whisper?.close(), sshd?.stop()]);
   });
 
-  /** A page with the card mounted in the harness, on the add-on's origin (through a pass-through front). */
+  /** An HA dashboard with the card, as HA's admin sees it. */
   async function cardPage(config: Record<string, unknown> = { type: "custom:jarvis-card", title: "Jarvis" }): Promise<Page> {
     context = await browser.newContext({ viewport: { width: 900, height: 900 } });
-    const page = await context.newPage();
-    page.on("pageerror", (err) => console.error("page error:", err.message));
-    harness = await startProxy(jarvis.port, { pages: { "/harness.html": harnessHtml({ password: PASSWORD, user: ADMIN, card: "jarvis-card", config }) } });
-    await page.goto(`${harness.url}harness.html`);
-    return page;
+    return openDashboard(context, ha.page("admin", "jarvis-card", config));
   }
 
   const guest = (page: Page, vmid: number) => page.locator(`jarvis-cluster-view li[data-vmid="${vmid}"]`);

@@ -1,9 +1,8 @@
 // A small front server on 127.0.0.1 for the browser tests, forwarding HTTP and WebSocket upgrades to the
-// add-on. Two uses:
-// - HA ingress: HA serves an add-on under /api/hassio_ingress/<token>/ and the Supervisor forwards each
-//   request with the prefix stripped, from the Supervisor's address, with X-Ingress-Path and the HA user in
-//   X-Remote-User-* headers (here the Supervisor's address is the loopback alias the test server trusts).
-// - The card harness: a page of our own on the add-on's origin, everything else passed through untouched.
+// add-on. With `ingress` it plays HA ingress: HA serves an add-on under /api/hassio_ingress/<token>/ and the
+// Supervisor forwards each request with the prefix stripped, from the Supervisor's address, with
+// X-Ingress-Path and the HA user in X-Remote-User-* headers (here the Supervisor's address is the loopback
+// alias the test server trusts).
 import { randomBytes } from "node:crypto";
 import { createServer, request, type IncomingHttpHeaders } from "node:http";
 import { connect } from "node:net";
@@ -17,7 +16,7 @@ export interface FrontProxy {
 
 const HA_USER = { "x-remote-user-id": "ha-admin-id", "x-remote-user-name": "admin", "x-remote-user-display-name": "Admin" };
 
-export async function startProxy(addonPort: number, opts: { ingress?: boolean; pages?: Record<string, string> } = {}): Promise<FrontProxy> {
+export async function startProxy(addonPort: number, opts: { ingress?: boolean } = {}): Promise<FrontProxy> {
   const prefix = opts.ingress ? `/api/hassio_ingress/${randomBytes(16).toString("hex")}` : "";
   const rewrite = (url: string | undefined): string | null => (url?.startsWith(`${prefix}/`) ? url.slice(prefix.length) : null);
   const from = opts.ingress ? { localAddress: SUPERVISOR_ADDRESS } : {};
@@ -29,8 +28,6 @@ export async function startProxy(addonPort: number, opts: { ingress?: boolean; p
 
   const server = createServer((req, res) => {
     const path = rewrite(req.url);
-    const page = path === null ? undefined : opts.pages?.[path];
-    if (page !== undefined) return void res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page);
     if (path === null) return void res.writeHead(404, { "content-type": "text/plain" }).end("404: Not Found");
     const upstream = request({ host: "127.0.0.1", port: addonPort, ...from, method: req.method, path, headers: headersFor(req.headers) }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);

@@ -21,7 +21,11 @@ export interface TerminalModule {
   ): TerminalHandle;
 }
 
-type TerminalEvent = { type: "output"; terminal_id: string; data: string } | { type: "exit"; terminal_id: string; code: number };
+type TerminalEvent =
+  | { type: "output"; terminal_id: string; data: string }
+  | { type: "exit"; terminal_id: string; code: number }
+  // Inside HA: the integration lost the add-on (docs/relay-contract.md), so the shell is gone.
+  | { type: "disconnected"; reason: string };
 
 export class JarvisTerminalView extends TransportView {
   static override properties = {
@@ -95,6 +99,9 @@ export class JarvisTerminalView extends TransportView {
           if (ev.type === "output") this.term?.write(ev.data);
           else if (ev.type === "exit") {
             this.term?.write(`\r\n[session ended with code ${ev.code}]\r\n`);
+            this.finish();
+          } else if (ev.type === "disconnected") {
+            this.term?.write(`\r\n[connection to Jarvis lost: ${ev.reason}]\r\n`);
             this.finish();
           }
         },
