@@ -1,9 +1,12 @@
 // Web search through a SearXNG instance (its JSON API) and reading a web page as plain text. Pages are
-// fetched directly, http(s) only, a few redirects at most, and never read past a byte cap.
+// fetched directly, http(s) only, through the URL guard (every address and redirect hop checked, the checked
+// address connected to), a few redirects at most, and never read past a byte cap.
 import { z } from "zod";
 import type { Config } from "../config/config.js";
 import type { Logger } from "../log.js";
-import { ClientError } from "./errors.js";
+import { fetchChecked, type Fetched } from "../net/fetch.js";
+import { UrlError, UrlGuard, type CheckedUrl } from "../net/guard.js";
+import { ClientError, toClientError } from "./errors.js";
 import { headerValue, HttpClient, statusError, type StatusCallback } from "./http.js";
 import { decode, htmlTitle, htmlToText, textKind } from "./searxng/page.js";
 
@@ -15,6 +18,8 @@ export interface SearxngOptions {
   timeoutMs?: number;
   /** Cap on a search answer. */
   maxBytes?: number;
+  /** Checks the pages' URLs (default: the system resolver and the real address ranges). */
+  urlGuard?: UrlGuard;
 }
 
 export interface SearchOptions {
@@ -50,6 +55,7 @@ export interface PageOptions {
   /** Cut the extracted text at this many characters (default 20,000). */
   maxChars?: number;
   timeoutMs?: number;
+  signal?: AbortSignal;
 }
 
 export interface WebPage {
@@ -97,24 +103,18 @@ function errorMessage(body: Buffer): string | undefined {
   }
 }
 
-function httpUrl(raw: string, base?: URL): URL {
-  let url: URL;
-  try {
-    url = new URL(raw, base);
-  } catch {
-    throw new ClientError(PAGE_SERVICE, "bad_request", `"${raw}" is not a valid URL`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new ClientError(PAGE_SERVICE, "bad_request", `only http and https URLs can be fetched, not ${url.protocol}`);
-  }
-  return url;
+/** A URL guard's refusal, or a network failure, as the page reader's ClientError. */
+function pageError(err: unknown): ClientError {
+  return err instanceof UrlError ? new ClientError(PAGE_SERVICE, err.kind, err.message, { cause: err }) : toClientError(PAGE_SERVICE, err);
 }
 
 export class SearxngClient {
+  /** The gate every page URL goes through; tools use it to decide a fetch's tier from the same check. */
+  readonly urls: UrlGuard;
   private readonly api: HttpClient;
-  private readonly pages: HttpClient;
   private readonly base: string;
   private readonly maxBytes: number;
+  private readonly timeoutMs: number;
 
   constructor(
     opts: NonNullable<Config["searxng"]> | SearxngOptions,
@@ -124,9 +124,9 @@ export class SearxngClient {
     const o = { ...DEFAULTS, ...opts };
     this.base = o.url.replace(/\/+$/, "");
     this.maxBytes = o.maxBytes;
+    this.timeoutMs = o.timeoutMs;
     this.api = new HttpClient(SERVICE, o.timeoutMs, onStatus);
-    // Pages are other sites: their failures say nothing about SearXNG's health.
-    this.pages = new HttpClient(PAGE_SERVICE, o.timeoutMs);
+    this.urls = ("urlGuard" in opts ? opts.urlGuard : undefined) ?? new UrlGuard();
   }
 
   async search(query: string, opts: SearchOptions = {}): Promise<SearchResponse> {
@@ -172,39 +172,45 @@ export class SearxngClient {
     };
   }
 
-  /** Reads a web page as plain text (HTML is converted, plain text passed through); other content is refused. */
-  async fetchPage(rawUrl: string, opts: PageOptions = {}): Promise<WebPage> {
+  /**
+   * Reads a web page as plain text (HTML is converted, plain text passed through); other content is refused.
+   * A URL given as text is checked here and refused on the home network; a CheckedUrl is one the caller had
+   * approved as it was checked, and is read at the address it was checked at.
+   */
+  async fetchPage(target: string | CheckedUrl, opts: PageOptions = {}): Promise<WebPage> {
     const { maxBytes, maxChars } = { ...PAGE_DEFAULTS, ...opts };
-    let url = httpUrl(rawUrl);
-    for (let hops = 0; ; hops++) {
-      const res = await this.pages.get(url.toString(), {
-        maxBytes,
-        overflow: "truncate",
-        timeoutMs: opts.timeoutMs,
+    const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
+    const deadline = AbortSignal.timeout(timeoutMs);
+    let res: Fetched;
+    try {
+      const first = typeof target === "string" ? await this.urls.check(target) : target;
+      res = await fetchChecked(first, this.urls, {
+        approved: typeof target !== "string",
+        maxRedirects: MAX_REDIRECTS,
+        timeoutMs,
+        signal: opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline,
         headers: { accept: "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1" },
-        inspect: (status, headers) => {
-          if (status >= 300) return "skip";
-          const type = headerValue(headers, "content-type");
-          if (type === "" || textKind(type)) return "read";
-          return new ClientError(PAGE_SERVICE, "upstream", `${url} is ${type.split(";")[0]}, not a web page or text`);
-        },
       });
-      if (res.status >= 300 && res.status < 400) {
-        const location = headerValue(res.headers, "location");
-        if (!location) throw new ClientError(PAGE_SERVICE, "upstream", `${url} redirects without a Location`);
-        if (hops >= MAX_REDIRECTS) {
-          throw new ClientError(PAGE_SERVICE, "upstream", `${rawUrl} redirects more than ${MAX_REDIRECTS} times`);
-        }
-        url = httpUrl(location, url);
-        continue;
+    } catch (err) {
+      throw pageError(err);
+    }
+    try {
+      if (res.status >= 400) throw statusError(PAGE_SERVICE, res.status, `${res.url} answered HTTP ${res.status}`);
+      const type = headerValue(res.headers, "content-type");
+      if (type !== "" && !textKind(type)) {
+        throw new ClientError(PAGE_SERVICE, "upstream", `${res.url} is ${type.split(";")[0]}, not a web page or text`);
       }
-      if (res.status >= 400) throw statusError(PAGE_SERVICE, res.status, `${url} answered HTTP ${res.status}`);
-      return this.readable(url, res.body, headerValue(res.headers, "content-type"), res.truncated, maxChars);
+      const { body, truncated } = await readUpTo(res.body, maxBytes);
+      return this.readable(res.url, body, type, truncated, maxChars);
+    } catch (err) {
+      throw pageError(err);
+    } finally {
+      await res.release();
     }
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.api.close(), this.pages.close()]);
+    await this.api.close();
   }
 
   private readable(url: URL, body: Buffer, contentType: string, cut: boolean, maxChars: number): WebPage {
@@ -224,4 +230,19 @@ export class SearxngClient {
       truncated,
     };
   }
+}
+
+/** The first maxBytes of a body; the rest is never downloaded (the caller drops the connection). */
+async function readUpTo(body: AsyncIterable<Buffer>, maxBytes: number): Promise<{ body: Buffer; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    if (size + chunk.length > maxBytes) {
+      chunks.push(chunk.subarray(0, maxBytes - size));
+      return { body: Buffer.concat(chunks), truncated: true };
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  return { body: Buffer.concat(chunks), truncated: false };
 }

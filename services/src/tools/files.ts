@@ -32,6 +32,7 @@ export function filesTools(sandbox: Sandbox) {
           path: real,
           type: s.isFile() ? "file" : s.isDirectory() ? "dir" : "other",
           size_bytes: s.size,
+          hard_links: s.nlink,
           mode: `0${(s.mode & 0o7777).toString(8)}`,
           uid: s.uid,
           gid: s.gid,
@@ -59,12 +60,17 @@ export function filesTools(sandbox: Sandbox) {
       description: `Delete a file, or a folder with recursive=true. ${where}`,
       input: z.object({ path: pathArg, recursive: z.boolean().default(false) }),
       tier: "ORANGE",
-      // Removing a whole tree is hard to undo: the override key, not just the approval keyword.
-      raise: (a) => (a.recursive ? "RED" : "GREEN"),
+      // Removing a whole tree is hard to undo: the override key, not just the approval keyword. A configured
+      // folder is refused before anyone is asked (and again when the call runs).
+      raise: async (a) => {
+        const real = await sandbox.resolve(a.path).catch(() => null);
+        if (real) await sandbox.assertNotRoot(real, "deleted");
+        return a.recursive ? "RED" : "GREEN";
+      },
       summarize: (a) => `Delete ${a.recursive ? "the folder" : "the file"} ${a.path}`,
       handler: async (a) => {
         const real = await sandbox.resolve(a.path);
-        if (sandbox.list().includes(real)) throw new Error("a configured folder itself cannot be deleted");
+        await sandbox.assertNotRoot(real, "deleted");
         const isDir = (await lstat(real)).isDirectory();
         if (isDir && !a.recursive) throw new Error(`${a.path} is a folder; deleting it needs recursive=true`);
         await rm(real, { recursive: a.recursive });

@@ -2,7 +2,7 @@
 // with secrets masked before anything leaves.
 import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import type { Sandbox } from "./sandbox.js";
+import { assertOneLink, SandboxError, type Sandbox } from "./sandbox.js";
 import { maskSecrets } from "./secret-filter.js";
 
 export const MAX_READ_BYTES = 64 * 1024;
@@ -20,12 +20,15 @@ export interface TextRead {
 
 export async function readText(sandbox: Sandbox, requested: string, opts: { offset?: number; maxBytes?: number } = {}): Promise<TextRead> {
   const file = await sandbox.resolve(requested);
-  const info = await stat(file);
-  if (!info.isFile()) throw new Error(`${requested} is not a regular file`);
-  const offset = Math.min(opts.offset ?? 0, info.size);
-  const want = Math.min(opts.maxBytes ?? MAX_READ_BYTES, MAX_READ_BYTES, info.size - offset);
+  // Checked before opening (a FIFO would block the open), and again on what was opened.
+  if (!(await stat(file)).isFile()) throw new Error(`${requested} is not a regular file`);
   const handle = await open(file, "r");
   try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new SandboxError(`${requested} changed while it was opened`);
+    assertOneLink(info, requested);
+    const offset = Math.min(opts.offset ?? 0, info.size);
+    const want = Math.min(opts.maxBytes ?? MAX_READ_BYTES, MAX_READ_BYTES, info.size - offset);
     const buffer = Buffer.alloc(want);
     const { bytesRead } = await handle.read(buffer, 0, want, offset);
     const bytes = buffer.subarray(0, bytesRead);

@@ -12,7 +12,7 @@ import { anthropicTool, openaiTool } from "./format.js";
 import { serialise, type ToolOutcome } from "./outcome.js";
 import type { Redactor } from "./redact.js";
 import { maxTier, type Tier } from "./tiers.js";
-import { WithImages, type TierFacts, type ToolDef } from "./tool.js";
+import { WithImages, type Assessment, type TierFacts, type ToolDef } from "./tool.js";
 
 export interface ToolCall {
   name: string;
@@ -48,16 +48,22 @@ export interface RegistryDeps {
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_APPROVAL_TTL_MS = 10 * 60_000;
 
-/** Same tool + same arguments (key order aside) = same hash; anything else = a different action. */
-export function callHash(tool: string, args: unknown): string {
+/**
+ * Same tool + same arguments (key order aside) + same binding (Assessment.binding) = same hash; anything else
+ * = a different action.
+ */
+export function callHash(tool: string, args: unknown, binding?: string): string {
   const canonical = (v: unknown): unknown =>
     Array.isArray(v)
       ? v.map(canonical)
       : v && typeof v === "object"
         ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
         : v;
-  return createHash("sha256").update(JSON.stringify([tool, canonical(args)])).digest("hex");
+  const parts = binding === undefined ? [tool, canonical(args)] : [tool, canonical(args), binding];
+  return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
 }
+
+const errorText = (err: unknown) => (err instanceof ClientError ? err.explain() : err instanceof Error ? err.message : String(err));
 
 export class ToolRegistry {
   private readonly tools = new Map<string, ToolDef>();
@@ -94,9 +100,11 @@ export class ToolRegistry {
     return tool.tier === "BLACK" || !chosen ? tool.tier : chosen;
   }
 
-  /** The tier a call with these (already validated) arguments gets. */
-  tierOf(tool: ToolDef, args: unknown): Tier {
-    return maxTier(this.baseTier(tool), tool.raise?.(args as never, this.deps.facts) ?? "GREEN");
+  /** The tier a call with these (already validated) arguments gets, with what its check found. */
+  async assess(tool: ToolDef, args: unknown): Promise<Assessment> {
+    const raised = await tool.raise?.(args as never, this.deps.facts);
+    const found: Assessment = typeof raised === "object" ? raised : { tier: raised ?? "GREEN" };
+    return { ...found, tier: maxTier(this.baseTier(tool), found.tier) };
   }
 
   async execute(call: ToolCall, ctx: CallContext): Promise<ToolOutcome> {
@@ -110,27 +118,33 @@ export class ToolRegistry {
       return this.record(ctx, call.args, { status: "error", tool: tool.name, tier: tool.tier, error, durationMs: 0 });
     }
     const args = parsed.data;
-    const tier = this.tierOf(tool, args);
+    let assessed: Assessment;
+    try {
+      assessed = await this.assess(tool, args);
+    } catch (err) {
+      return this.record(ctx, args, { status: "error", tool: tool.name, tier: this.baseTier(tool), error: this.deps.redactor.text(errorText(err)), durationMs: 0 });
+    }
+    const { tier, pin } = assessed;
     const refuse = (reason: string) => this.record(ctx, args, { status: "refused", tool: tool.name, tier, reason });
 
     switch (tier) {
       case "GREEN":
       case "YELLOW":
-        return this.run(tool, args, tier, ctx, null);
+        return this.run(tool, args, tier, ctx, null, pin);
       case "BLACK":
-        return refuse("this action is never allowed (it would endanger the systems Jarvis and Home Assistant run on, or destroy data)");
+        return refuse(assessed.why ?? "this action is never allowed (it would endanger the systems Jarvis and Home Assistant run on, or destroy data)");
       // Both run only as a call held before the person's message, which must carry the word: a key in the
       // message never unlocks a call first made during that turn, which tool output may have asked for.
       case "RED":
       case "ORANGE": {
         const red = tier === "RED";
         if (red && !this.deps.words.overrideConfigured) return refuse("destructive actions are switched off: no override key is configured");
-        const held = this.heldBefore(tool.name, args, ctx);
+        const held = this.heldBefore(tool.name, args, ctx, assessed.binding);
         const said = red ? this.deps.words.hasOverride(ctx.personMessage) : this.deps.words.hasKeyword(ctx.personMessage);
         if (held && said && this.deps.approvals.decide(held.id, "approved", ctx.actor)) {
-          return this.runHeld(held, tool, args, tier, ctx, `${ctx.actor} (${red ? "override key" : "approval keyword"})`);
+          return this.runHeld(held, tool, args, tier, ctx, `${ctx.actor} (${red ? "override key" : "approval keyword"})`, pin);
         }
-        return this.hold(tool, args, tier, ctx, red ? "override" : "keyword");
+        return this.hold(tool, args, tier, ctx, red ? "override" : "keyword", assessed);
       }
     }
   }
@@ -182,30 +196,45 @@ export class ToolRegistry {
       this.deps.approvals.finish(held.id, "failed", { error: "tool or arguments no longer valid" });
       return { status: "refused", tool: held.tool, tier: "BLACK", reason: "the held action is no longer valid" };
     }
-    const tier = this.tierOf(tool, parsed.data);
+    let assessed: Assessment;
+    try {
+      assessed = await this.assess(tool, parsed.data);
+    } catch (err) {
+      const error = this.deps.redactor.text(errorText(err));
+      this.deps.approvals.finish(held.id, "failed", { error });
+      return this.record(ctx, parsed.data, { status: "error", tool: tool.name, tier: held.tier as Tier, error, durationMs: 0 });
+    }
+    const { tier } = assessed;
     if (tier === "BLACK") {
       this.deps.approvals.finish(held.id, "failed", { error: "now BLACK" });
-      return this.record(ctx, parsed.data, { status: "refused", tool: tool.name, tier, reason: "this action is never allowed" });
+      return this.record(ctx, parsed.data, { status: "refused", tool: tool.name, tier, reason: assessed.why ?? "this action is never allowed" });
     }
-    return this.runHeld(held, tool, parsed.data, tier, ctx, approver);
+    // Checked again just now: what it found (a URL's home addresses, a file's content) must be what was held.
+    if (callHash(tool.name, parsed.data, assessed.binding) !== held.argsHash) {
+      this.deps.approvals.finish(held.id, "failed", { error: "changed since it was held" });
+      const now = assessed.why ? ` (now: ${assessed.why})` : "";
+      return this.record(ctx, parsed.data, { status: "refused", tool: tool.name, tier, reason: `what this action would act on has changed since it was approved${now}; ask for it again` });
+    }
+    return this.runHeld(held, tool, parsed.data, tier, ctx, approver, assessed.pin);
   }
 
-  private async runHeld(held: ApprovalRow, tool: ToolDef, args: unknown, tier: Tier, ctx: CallContext, approver: string) {
-    const outcome = await this.run(tool, args, tier, ctx, approver);
+  private async runHeld(held: ApprovalRow, tool: ToolDef, args: unknown, tier: Tier, ctx: CallContext, approver: string, pin?: unknown) {
+    const outcome = await this.run(tool, args, tier, ctx, approver, pin);
     this.deps.approvals.finish(held.id, outcome.status === "ok" ? "executed" : "failed", outcome.status === "ok" ? { ok: true } : outcome);
     return outcome;
   }
 
   /** A live action for this exact call, held before the person's current message. */
-  private heldBefore(name: string, args: unknown, ctx: CallContext): ApprovalRow | undefined {
+  private heldBefore(name: string, args: unknown, ctx: CallContext, binding?: string): ApprovalRow | undefined {
     if (!ctx.conversationId) return undefined;
-    const hash = callHash(name, args);
+    const hash = callHash(name, args, binding);
     const before = ctx.messageAt ?? new Date(0);
     return this.deps.approvals.pending(ctx.conversationId).find((a) => a.argsHash === hash && a.createdAt < before);
   }
 
-  private hold(tool: ToolDef, args: unknown, tier: Tier, ctx: CallContext, needs: "keyword" | "override"): ToolOutcome {
-    const hash = callHash(tool.name, args);
+  private hold(tool: ToolDef, args: unknown, tier: Tier, ctx: CallContext, needs: "keyword" | "override", assessed: Assessment): ToolOutcome {
+    const hash = callHash(tool.name, args, assessed.binding);
+    const said = tool.summarize?.(args as never) ?? `${tool.name} ${JSON.stringify(this.deps.redactor.value(args))}`;
     // The same call asked twice before a decision is one pending action, not two.
     const existing = ctx.conversationId
       ? this.deps.approvals.pending(ctx.conversationId).find((a) => a.argsHash === hash)
@@ -228,12 +257,12 @@ export class ToolRegistry {
       tier,
       actionId: row.id,
       expiresAt: row.expiresAt.toISOString(),
-      summary: tool.summarize?.(args as never) ?? `${tool.name} ${JSON.stringify(this.deps.redactor.value(args))}`,
+      summary: assessed.why ? `${said} (${assessed.why})` : said,
       needs,
     });
   }
 
-  private async run(tool: ToolDef, args: unknown, tier: Tier, ctx: CallContext, approver: string | null): Promise<ToolOutcome> {
+  private async run(tool: ToolDef, args: unknown, tier: Tier, ctx: CallContext, approver: string | null, pin?: unknown): Promise<ToolOutcome> {
     const started = performance.now();
     const timeoutMs = tool.timeoutMs ?? this.deps.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     const controller = new AbortController();
@@ -255,6 +284,7 @@ export class ToolRegistry {
           actor: ctx.actor,
           conversationId: ctx.conversationId,
           progress: (update) => ctx.onProgress?.(tool.name, update),
+          pin,
         }),
         timedOut,
       ]);
@@ -264,8 +294,7 @@ export class ToolRegistry {
       outcome = { status: "ok", tool: tool.name, tier, data, ...(images ? { images } : {}), untrusted: tool.untrusted === true, truncated, durationMs };
     } catch (err) {
       const durationMs = Math.round(performance.now() - started);
-      const error = err instanceof ClientError ? err.explain() : err instanceof Error ? err.message : String(err);
-      outcome = { status: "error", tool: tool.name, tier, error: this.deps.redactor.text(error), durationMs };
+      outcome = { status: "error", tool: tool.name, tier, error: this.deps.redactor.text(errorText(err)), durationMs };
     } finally {
       clearTimeout(timer);
       ctx.signal?.removeEventListener("abort", onAbort);

@@ -31,6 +31,22 @@ export interface ToolRunContext {
   conversationId: string | undefined;
   /** Reports progress of a long action (a Proxmox task) to whoever watches the call. */
   progress: (update: Record<string, unknown>) => void;
+  /** What the tier check established that the run must use (Assessment.pin). */
+  pin?: unknown;
+}
+
+/** A tier check that found more than a tier (see ToolDef.raise). */
+export interface Assessment {
+  tier: Tier;
+  /** Why the tier rose, in words: added to the approval summary, or the reason a BLACK call is refused. */
+  why?: string;
+  /**
+   * What an approval is bound to besides the arguments (the home addresses a URL resolved to, the hash of a
+   * file about to be replaced): a held call whose check finds something else when it comes to run, does not.
+   */
+  binding?: string;
+  /** Handed to the handler as ctx.pin: what the run must act on, exactly as checked (the address to connect to). */
+  pin?: unknown;
 }
 
 export interface ToolDef<S extends z.ZodObject = z.ZodObject> {
@@ -40,8 +56,12 @@ export interface ToolDef<S extends z.ZodObject = z.ZodObject> {
   input: S;
   /** The tool's own tier; a household policy may replace it. */
   tier: Tier;
-  /** Raises the tier for particular arguments (a protected guest, a destructive command); never lowers it. */
-  raise?: (args: z.infer<S>, facts: TierFacts) => Tier;
+  /**
+   * Raises the tier for particular arguments (a protected guest, a destructive command); never lowers it. It
+   * may look things up (a URL's addresses, a file it would replace): it runs again right before an approved
+   * call runs, and a throw makes the call an error.
+   */
+  raise?: (args: z.infer<S>, facts: TierFacts) => Tier | Assessment | Promise<Tier | Assessment>;
   /** Output comes from outside (web, files, command output, camera labels, HA state): mark it untrusted. */
   untrusted?: boolean;
   timeoutMs?: number;

@@ -1,26 +1,31 @@
 // web (GREEN): search through the household's SearXNG and read pages as text. Everything from the web is
-// untrusted data. Reading a page on the home network (a private or loopback address) could reach admin
-// pages, so it needs the person's approval.
-import { isIP } from "node:net";
+// untrusted data. A page URL is resolved and judged before the call gets its tier: the home network (any
+// private, loopback, link-local, CGNAT or ULA address, however spelled or reached by name) could be admin
+// pages, so reading it needs the person's approval, and the read then connects to the very address they saw.
 import { z } from "zod";
 import type { SearxngClient } from "../clients/searxng.js";
-import type { Tier } from "./tiers.js";
+import { describeTarget, isCheckedUrl, targetBinding, type CheckedUrl } from "../net/guard.js";
+import type { Assessment } from "./tool.js";
 import { defineTool } from "./tool.js";
 
-/** A literal host that is on this machine or the LAN (names are not resolved here). */
-export function isLocalHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (host === "localhost" || host.endsWith(".localhost") || host.endsWith(".local") || host.endsWith(".lan") || host.endsWith(".home.arpa") || host.endsWith(".internal")) {
-    return true;
+/**
+ * A checked URL's tier: the open internet GREEN, the home network ORANGE, places no page lives (metadata
+ * services, unspecified, multicast) BLACK; the check itself goes to the run as its pin.
+ */
+export function urlAssessment(checked: CheckedUrl): Assessment {
+  const base = { pin: checked, binding: targetBinding(checked) };
+  switch (checked.verdict.kind) {
+    case "outside":
+      return { ...base, tier: "GREEN" };
+    case "home":
+      return { ...base, tier: "ORANGE", why: `${describeTarget(checked)}, on the home network` };
+    case "never":
+      return { ...base, tier: "BLACK", why: `${checked.url} is never fetched: ${describeTarget(checked)}` };
   }
-  const version = isIP(host);
-  if (version === 4) {
-    const [a = 0, b = 0] = host.split(".").map(Number);
-    return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
-  }
-  if (version === 6) return host === "::1" || host === "::" || /^f[cd]/.test(host) || host.startsWith("fe80") || host.startsWith("::ffff:");
-  return false;
 }
+
+/** The URL as the tier check saw it, or the URL itself (then checked again and refused on the home network). */
+export const checkedOr = (pin: unknown, url: string): CheckedUrl | string => (isCheckedUrl(pin) && pin.url.href === new URL(url).href ? pin : url);
 
 export function webTools(searxng: SearxngClient) {
   return [
@@ -46,11 +51,10 @@ export function webTools(searxng: SearxngClient) {
       input: z.object({ url: z.url({ protocol: /^https?$/ }), max_chars: z.int().min(500).max(50_000).default(20_000) }),
       tier: "GREEN",
       untrusted: true,
-      raise: (a): Tier => (isLocalHost(new URL(a.url).hostname) ? "ORANGE" : "GREEN"),
-      summarize: (a) => `Read ${a.url} (an address on the home network)`,
+      raise: async (a) => urlAssessment(await searxng.urls.check(a.url)),
+      summarize: (a) => `Read ${a.url}`,
       handler: async (a, ctx) => {
-        const page = await searxng.fetchPage(a.url, { maxChars: a.max_chars });
-        if (ctx.signal.aborted) throw new Error("cancelled");
+        const page = await searxng.fetchPage(checkedOr(ctx.pin, a.url), { maxChars: a.max_chars, signal: ctx.signal });
         return { url: page.url, title: page.title, text: page.text, truncated: page.truncated };
       },
     }),

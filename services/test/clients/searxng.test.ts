@@ -2,6 +2,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SearxngClient } from "../../src/clients/searxng.js";
 import { createLogger } from "../../src/log.js";
+import { classifyAddress, OUTSIDE } from "../../src/net/address.js";
+import { UrlGuard } from "../../src/net/guard.js";
 import { failure } from "../helpers/errors.js";
 import {
   HUGE_PAGE_BYTES,
@@ -20,7 +22,10 @@ let searx: SearxngClient;
 
 beforeAll(async () => {
   emu = await startSearxngEmulator();
-  searx = new SearxngClient({ url: emu.url }, log);
+  // The emulator's pages stand for the open internet: its endpoint (and only it) is declared outside.
+  const port = Number(new URL(emu.url).port);
+  const urlGuard = new UrlGuard({ classify: (address, p) => (address === "127.0.0.1" && p === port ? OUTSIDE : classifyAddress(address)) });
+  searx = new SearxngClient({ url: emu.url, urlGuard }, log);
 });
 
 afterAll(async () => {
@@ -124,6 +129,19 @@ describe("fetchPage", () => {
     const notes = await searx.fetchPage(`${emu.url}/pages/notes.txt`);
     expect(notes).toMatchObject({ contentType: "text/plain", text: "Plain notes: the backup runs at 02:00." });
     expect((await failure(searx.fetchPage(`${emu.url}/pages/gone`))).kind).toBe("not_found");
+  });
+
+  it("refuses a page on the home network (the emulator, with the real ranges) without approval", async () => {
+    const plain = new SearxngClient({ url: emu.url }, log);
+    try {
+      const before = emu.requestCount();
+      const err = await failure(plain.fetchPage(`${emu.url}/pages/article`));
+      expect(err.kind).toBe("bad_request");
+      expect(err.message).toContain("127.0.0.1: this machine (loopback)");
+      expect(emu.requestCount()).toBe(before);
+    } finally {
+      await plain.close();
+    }
   });
 
   it("cuts the text at maxChars", async () => {

@@ -116,7 +116,8 @@ describe("the card's transport inside HA, by the relay contract", () => {
   it("a stream that fails rejects with the add-on's error", async () => {
     const { transport, script } = await replay("stream-error");
     const { command, fields } = opening("stream-error");
-    expect((await rejection(transport.open(command, fields, { onEvent: () => undefined }))).code).toBe("not_found");
+    const err = await rejection(transport.open(command, fields, { onEvent: () => undefined }));
+    expect({ code: err.code, message: err.message }).toEqual(example("stream-error").at(-1)!.frame.error);
     expect(script.problems).toEqual([]);
   });
 

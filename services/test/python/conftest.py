@@ -234,3 +234,9 @@ def ha_double(server: JarvisServer, tmp_path_factory: pytest.TempPathFactory) ->
 def own_ha_double(server: JarvisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[HaDouble]:
     """An HA double of the test's own, for tests that stop it."""
     yield from _ha_double(server, tmp_path_factory, "ha-double-own")
+
+
+@pytest.fixture
+def own_chain(own_server: JarvisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[HaDouble]:
+    """An HA double in front of a Jarvis server of the test's own, for tests that stop the add-on."""
+    yield from _ha_double(own_server, tmp_path_factory, "ha-double-own-chain")

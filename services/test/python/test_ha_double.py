@@ -8,8 +8,6 @@ home-assistant-js-websocket use it; only the config flow test drives the flow ma
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 import json
 import re
 import sys
@@ -19,60 +17,9 @@ import aiohttp
 import pytest
 
 from conftest import COMPONENT, HA_DOUBLE, REPO, HaDouble, run_async
+from ha_ws import HaSocket, ha_socket
 
 ULID = re.compile(r"^[0-7][0-9A-HJKMNP-TV-Z]{25}$")
-
-
-class HaSocket:
-    """One authenticated connection to HA's WebSocket API: commands get increasing ids, and frames that
-    are arrays (coalesced messages) are taken apart, as home-assistant-js-websocket does."""
-
-    def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
-        self.ws = ws
-        self.next_id = 1
-        self._inbox: list[dict[str, Any]] = []
-        self.frames: list[Any] = []
-        self.events: dict[int, list[Any]] = {}
-
-    async def receive(self, timeout: float = 30) -> dict[str, Any]:
-        while not self._inbox:
-            frame = await asyncio.wait_for(self.ws.receive_json(), timeout)
-            self.frames.append(frame)
-            self._inbox.extend(frame if isinstance(frame, list) else [frame])
-        return self._inbox.pop(0)
-
-    async def send(self, message: dict[str, Any]) -> int:
-        if "id" not in message:
-            message = {"id": self.next_id, **message}
-        self.next_id = max(self.next_id, message["id"]) + 1
-        await self.ws.send_json(message)
-        return int(message["id"])
-
-    async def answer(self, msg_id: int) -> dict[str, Any]:
-        """The result (or pong) for one id; events for it on the way are kept in `events`."""
-        while True:
-            message = await self.receive()
-            if message.get("type") == "event":
-                self.events.setdefault(message["id"], []).append(message["event"])
-            elif message.get("id") == msg_id:
-                return message
-
-    async def command(self, message: dict[str, Any]) -> dict[str, Any]:
-        return await self.answer(await self.send(message))
-
-    async def result(self, message: dict[str, Any]) -> Any:
-        answer = await self.command(message)
-        assert answer["success"], answer
-        return answer["result"]
-
-
-@asynccontextmanager
-async def ha_socket(double: HaDouble, who: str = "admin") -> AsyncIterator[HaSocket]:
-    async with aiohttp.ClientSession() as session, session.ws_connect(double.ws_url) as ws:
-        assert (await ws.receive_json())["type"] == "auth_required"
-        await ws.send_json({"type": "auth", "access_token": double.token(who)})
-        assert (await ws.receive_json())["type"] == "auth_ok"
-        yield HaSocket(ws)
 
 
 async def call_service(socket: HaSocket, service: str, data: dict[str, Any] | None = None,

@@ -8,7 +8,8 @@ import { Store } from "../../src/store/db.js";
 import { cameraTools } from "../../src/tools/cameras.js";
 import { modelText, type ToolOutcome } from "../../src/tools/outcome.js";
 import { ToolRegistry } from "../../src/tools/registry.js";
-import { isLocalHost, webTools } from "../../src/tools/web.js";
+import { UrlGuard } from "../../src/net/guard.js";
+import { webTools } from "../../src/tools/web.js";
 import { startFrigateEmulator, type FrigateEmulator } from "../emulators/frigate/index.js";
 import { startSearxngEmulator } from "../emulators/searxng/index.js";
 import { tempDir } from "../helpers/jarvis.js";
@@ -98,8 +99,10 @@ describe("web tools", () => {
   it.each([
     ["127.0.0.1", true], ["localhost", true], ["10.1.2.3", true], ["192.168.1.50", true], ["172.20.0.1", true],
     ["[::1]", true], ["nas.lan", true], ["printer.local", true], ["172.32.0.1", false], ["example.org", false], ["8.8.8.8", false],
-  ])("knows whether %s is on the home network", (host, local) => {
-    expect(isLocalHost(host)).toBe(local);
+  ])("knows whether %s is on the home network", async (host, local) => {
+    // Names are resolved (here by a stand-in resolver that knows one public name) and their addresses judged.
+    const guard = new UrlGuard({ lookup: async (name) => (name === "example.org" ? [{ address: "93.184.215.14", family: 4 }] : [{ address: "192.168.1.9", family: 4 }]) });
+    expect((await guard.check(`http://${host}/`)).verdict.kind !== "outside").toBe(local);
   });
 });
 
