@@ -4,11 +4,12 @@ import { fanoutSuite } from "./fanout.bench.js";
 import { report, runSuite, type Suite } from "./harness.js";
 import { proxmoxSuite } from "./proxmox.bench.js";
 import { registrySuite } from "./registry.bench.js";
+import { sshClassifierSuite } from "./ssh-classifier.bench.js";
 import { mqttSuite } from "./mqtt.bench.js";
 import { startupSuite } from "./startup.bench.js";
 import { ttsSuite } from "./tts.bench.js";
 
-const SUITES: Suite[] = [startupSuite, proxmoxSuite, registrySuite, agentOverheadSuite, fastPathSuite, ttsSuite, mqttSuite, fanoutSuite];
+const SUITES: Suite[] = [startupSuite, proxmoxSuite, registrySuite, sshClassifierSuite, agentOverheadSuite, fastPathSuite, ttsSuite, mqttSuite, fanoutSuite];
 
 const wanted = process.argv.slice(2);
 const results = [];

@@ -36,7 +36,7 @@ export function systemTools(ssh: SshClient, nodes: readonly ProxmoxNode[], devic
         "Run a shell command on a node. Read-only commands run at once; anything that changes the node needs the person's approval; destructive ones need the override key or are never allowed.",
       input: z.object({ node, command: z.string().min(1).max(4000), timeout_s: z.int().min(1).max(600).default(60) }),
       tier: "GREEN",
-      raise: (a) => classifyCommand(a.command).tier,
+      raise: (a, facts) => classifyCommand(a.command, facts).tier,
       untrusted: true,
       timeoutMs: 11 * 60_000,
       summarize: (a) => `Run \`${a.command}\` on ${a.node} (${classifyCommand(a.command).reasons.join("; ")})`,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classifyCommand } from "../../src/tools/ssh-classifier.js";
-import type { Tier } from "../../src/tools/tiers.js";
+import { tierRank, TIERS, type Tier } from "../../src/tools/tiers.js";
+import { CORPUS, FACTS } from "./ssh-command-corpus.js";
 
 const TABLE: [string, Tier][] = [
   // Read-only: GREEN
@@ -33,7 +34,8 @@ const TABLE: [string, Tier][] = [
   ["dmesg | tail -20", "GREEN"],
   ["smartctl -H /dev/sda", "GREEN"],
   ["find /var/log -name '*.gz' -mtime +30", "GREEN"],
-  ["sudo du -sh /var/lib/vz", "GREEN"],
+  // Was GREEN: sudo runs whatever follows it, so it is never proven read-only.
+  ["sudo du -sh /var/lib/vz", "ORANGE"],
   ["echo hello >&2", "GREEN"],
   ["pveversion -v", "GREEN"],
   ["apt list --upgradable", "GREEN"],
@@ -62,7 +64,8 @@ const TABLE: [string, Tier][] = [
   ["env", "GREEN"],
   ["ip route get 127.0.0.1", "GREEN"],
   ["sed -n 's/a/b/p' /etc/hosts", "GREEN"],
-  ["awk '{print $1}' /proc/loadavg", "GREEN"],
+  // Was GREEN: awk programs can run commands and write files (system, print >, pipes, @indirect calls).
+  ["awk '{print $1}' /proc/loadavg", "ORANGE"],
   // Writes or runs something behind a read-only name (found by the reliability suite)
   ["env touch /tmp/x", "ORANGE"],
   ["echo x >&/tmp/file", "ORANGE"],
@@ -88,7 +91,8 @@ const TABLE: [string, Tier][] = [
   ["shutdown -h now", "RED"],
   ["sudo poweroff", "RED"],
   ["systemctl reboot", "RED"],
-  ["init 0", "RED"],
+  // Was RED: init and sysrq are BLACK, as a dedicated tool would refuse them (DESIGN.md).
+  ["init 0", "BLACK"],
   ["qm destroy 105", "RED"],
   ["pct rollback 200 before-upgrade", "RED"],
   ["zfs destroy tank/data@old", "RED"],
@@ -131,5 +135,33 @@ describe("SSH command classifier", () => {
     const result = classifyCommand(command);
     expect(result.tier, result.reasons.join("; ")).toBe(tier);
     if (tier !== "GREEN") expect(result.reasons.length).toBeGreaterThan(0);
+  });
+});
+
+const ENTRIES = CORPUS.flatMap((f) => f.commands.map((command) => ({ family: f.family, min: f.min, command })));
+
+describe("SSH command classifier: the corpus (minimum tiers, GREEN exact)", () => {
+  it("holds at least 300 commands, each family with several spellings", () => {
+    expect(ENTRIES.length).toBeGreaterThanOrEqual(300);
+    for (const f of CORPUS) expect(f.commands.length, f.family).toBeGreaterThanOrEqual(2);
+    const counts = Object.fromEntries(TIERS.map((t) => [t, ENTRIES.filter((e) => classifyCommand(e.command, FACTS).tier === t).length]));
+    console.log(`ssh classifier corpus: ${ENTRIES.length} commands; classified ${JSON.stringify(counts)}`);
+  });
+
+  it.each(ENTRIES.map((e) => [e.command, e.min, e.family] as const))("%j is at least %s (%s)", (command, min) => {
+    const result = classifyCommand(command, FACTS);
+    const why = result.reasons.join("; ");
+    if (min === "GREEN") expect(result.tier, why).toBe("GREEN");
+    else expect(tierRank(result.tier), `${result.tier}: ${why}`).toBeGreaterThanOrEqual(tierRank(min));
+    if (result.tier !== "GREEN") expect(result.reasons.length).toBeGreaterThan(0);
+  });
+
+  it("needs the household's facts for what only they make BLACK", () => {
+    expect(classifyCommand("qm stop 100").tier).toBe("ORANGE");
+    expect(classifyCommand("qm stop 100", FACTS).tier).toBe("BLACK");
+    expect(classifyCommand("qm stop 105", FACTS).tier).toBe("ORANGE");
+    expect(classifyCommand("systemctl stop pve-cluster").tier).toBe("ORANGE");
+    expect(classifyCommand("systemctl stop pve-cluster", FACTS).tier).toBe("BLACK");
+    expect(classifyCommand("systemctl restart pve-cluster", FACTS).tier).toBe("RED");
   });
 });
