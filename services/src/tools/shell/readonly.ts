@@ -65,7 +65,11 @@ function redirect(r: ShNode, proof: Proof): void {
 
 function command(n: ShNode, proof: Proof): void {
   const argv: Arg[] = [];
+  let previousEnd = -1;
   for (const child of n.children) {
+    // Two nodes with nothing between them are one word to bash, whatever the grammar made of them.
+    if (child.start === previousEnd) return fail(`"${child.text}" joined to the word before it`);
+    previousEnd = child.end;
     if (child.type === "variable_assignment") return fail(`sets a variable for the command (${child.text})`);
     if (child.type === "file_redirect" || child.field === "redirect") {
       redirect(child, proof);
