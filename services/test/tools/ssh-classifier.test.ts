@@ -165,3 +165,21 @@ describe("SSH command classifier: the corpus (minimum tiers, GREEN exact)", () =
     expect(classifyCommand("systemctl restart pve-cluster", FACTS).tier).toBe("RED");
   });
 });
+
+describe("SSH command classifier: nothing added to a read-only command stays GREEN", () => {
+  // Commands that end in a comment are left out: whatever follows there is comment too.
+  const GREEN = CORPUS.filter((f) => f.min === "GREEN").flatMap((f) => f.commands).filter((c) => !c.includes(" #"));
+  // Each would make the line run or write something more (id itself is read-only: only its use here counts).
+  const ADDITIONS = ["; touch /tmp/x", " && rm -f /tmp/x", " $(id)", " `id`", " > /tmp/x", " | sh", " & touch /tmp/x", "\ntouch /tmp/x", " $'\\x3b'touch", " ${x@P}", " {a,b}", " ~", " <(id)", " 3>/tmp/x", " *", " \\\ntouch"];
+
+  it("flags every read-only command with each addition (commands x additions)", () => {
+    const green: string[] = [];
+    for (const command of GREEN) {
+      for (const addition of ADDITIONS) {
+        if (classifyCommand(command + addition, FACTS).tier === "GREEN") green.push(command + addition);
+      }
+      if (classifyCommand(`X=1 ${command}`, FACTS).tier === "GREEN") green.push(`X=1 ${command}`);
+    }
+    expect(green).toEqual([]);
+  });
+});
