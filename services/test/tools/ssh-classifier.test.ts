@@ -183,3 +183,14 @@ describe("SSH command classifier: nothing added to a read-only command stays GRE
     expect(green).toEqual([]);
   });
 });
+
+describe("SSH command classifier: cost", () => {
+  it("reads a crafted command within a budget and does not call it less than RED", () => {
+    const crafted = `eval ${"'eval \"eval ".repeat(60)}x`;
+    classifyCommand(crafted, FACTS);
+    const started = performance.now();
+    const { tier } = classifyCommand(crafted, FACTS);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(tier).toBe("RED");
+  });
+});

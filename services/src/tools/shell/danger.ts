@@ -19,6 +19,7 @@ export interface Verdict {
 
 const MAX_DEPTH = 4;
 const MAX_VARIANTS = 16;
+const MAX_PARSES = 64;
 const SHELLS = new Set(["sh", "bash", "dash", "zsh", "ksh", "ash", "mksh", "rbash", "fish", "csh", "tcsh"]);
 const INTERPRETERS = /^(perl|python[0-9.]*|ruby|node|nodejs|php[0-9.]*|lua[0-9.]*|awk|gawk|mawk|nawk|tclsh|expect|Rscript|jshell|osascript)$/;
 const DOWNLOADERS = /^(curl|wget|fetch|nc|ncat|netcat|socat|aria2c|http|https)$/;
@@ -32,6 +33,7 @@ const basename = (word: string) => word.slice(word.lastIndexOf("/") + 1);
 
 class Scan {
   tier: Tier = "GREEN";
+  parses = 0;
   readonly found: { tier: Tier; reason: string }[] = [];
   constructor(readonly facts: TierFacts) {}
 
@@ -93,6 +95,8 @@ class Scanner {
 
   script(source: string, depth: number, parsed?: ShellTree): void {
     if (depth > MAX_DEPTH) return this.scan.raise("ORANGE", "commands nested too deep to follow");
+    // A budget, so that a crafted command cannot make every call slow; what was not read is not ruled out.
+    if (++this.scan.parses > MAX_PARSES) return this.scan.raise("RED", "too many nested command lines to check them all");
     const tree = parsed ?? parseShell(source);
     if (!tree) return this.scan.raise("ORANGE", "the shell parser is not available");
     const { vars, cwds } = variables(tree.root);
