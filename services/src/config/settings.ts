@@ -237,7 +237,7 @@ export const SETTINGS = {
     doc: "how long CPU or memory must stay high before an alert",
   }),
   alertTemperatureC: s({ env: "ALERT_TEMPERATURE_C", option: "alert_temperature_c", kind: int(40, 120), default: 80, doc: "node temperature that raises an alert" }),
-  frontendDir: s({ env: "FRONTEND_DIR", kind: text(), doc: "folder with the built card and ingress page (default: frontend-card/dist of this checkout)" }),
+  frontendDir: s({ env: "FRONTEND_DIR", kind: text(), doc: "folder with the built card and ingress page (default: the `frontend` folder beside the add-on's bundle, else frontend-card/dist of this checkout)" }),
 
   // LLM
   anthropicApiKey: s({
