@@ -76,6 +76,11 @@ if (outside.size > 0) {
 }
 
 cpSync(path.join(SERVICES, "src/store/migrations"), path.join(OUT, "migrations"), { recursive: true });
+// The shell parser's WebAssembly (tools/shell/parser.ts looks beside the bundle first); without it every
+// execute_ssh command would be RED.
+for (const wasm of ["web-tree-sitter/web-tree-sitter.wasm", "tree-sitter-bash/tree-sitter-bash.wasm"]) {
+  cpSync(path.resolve(SERVICES, "../node_modules", wasm), path.join(OUT, path.basename(wasm)));
+}
 await buildCard({ outdir: FRONTEND });
 // The exact versions the tests ran against, not the ranges in services/package.json.
 const dependencies = Object.fromEntries(
