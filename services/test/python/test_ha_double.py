@@ -171,9 +171,8 @@ async def _vm_status(socket: HaSocket, vmid: int) -> str:
 
 
 async def _player_state(socket: HaSocket) -> str:
-    [player] = await _tool_data(socket, "get_home_state", {"domain": "media_player"})
-    assert player["entity_id"] == "media_player.living_room_speaker"
-    return str(player["state"])
+    players = await _tool_data(socket, "get_home_state", {"domain": "media_player"})
+    return str(next(p["state"] for p in players if p["entity_id"] == "media_player.living_room_speaker"))
 
 
 @run_async
