@@ -3,6 +3,7 @@
 // the ones it makes inside the worker (QEMU's) fail the task.
 import { noSuchGuest, PveError } from "./errors.js";
 import { BACKUPS, GUESTS, STORAGES, type BackupSeed, type StorageSeed } from "./fixture.js";
+import { NodeServices } from "./services.js";
 import { TaskBook } from "./tasks.js";
 
 export type GuestKind = "qemu" | "lxc";
@@ -43,6 +44,18 @@ export interface NodeState {
   maxmem: number;
   /** Whether this node carries the popular "sensors in node status" patch (see views.ts). */
   sensors: boolean;
+  /** Its network card, which a Wake-on-LAN packet for this MAC powers on (see wol.ts). */
+  mac: string;
+  /** A node running hot (Faults.heat): its CPU load (0..1) and package temperature in place of the usual wave. */
+  heat?: { cpu: number; celsius: number };
+}
+
+/** What Proxmox's notification system is told (see notify.ts): the template's data for one event. */
+export interface PveNotification {
+  severity: "info" | "notice" | "warning" | "error" | "unknown";
+  title: string;
+  message: string;
+  fields: Record<string, string>;
 }
 
 const GiB = 1024 ** 3;
@@ -51,9 +64,16 @@ export class ClusterState {
   readonly name = "homelab";
   readonly nodes: NodeState[];
   readonly guests = new Map<number, Guest>();
-  readonly storages: readonly StorageSeed[] = STORAGES;
-  readonly backups: readonly BackupSeed[] = BACKUPS;
+  // Copies per cluster: a test that fills a storage or prunes backups leaves the seeds alone.
+  readonly storages: readonly StorageSeed[] = STORAGES.map((s) => ({ ...s }));
+  readonly backups: BackupSeed[] = BACKUPS.map((b) => ({ ...b }));
   readonly tasks: TaskBook;
+  readonly services = new NodeServices();
+  /** Where notifications go (the emulator's webhook target); none by default. */
+  notify: (n: PveNotification) => void = () => {};
+  /** Guests that crash this long after each start (Faults.crashAfterStart). */
+  readonly crashPlans = new Map<number, number>();
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(nodeCount: number, taskMs: () => number) {
     const now = Date.now();
@@ -66,6 +86,7 @@ export class ClusterState {
       cores: 8,
       maxmem: 32 * GiB,
       sensors: i === 0,
+      mac: `52:54:00:a0:00:${(i + 1).toString(16).padStart(2, "0")}`,
     }));
     GUESTS.forEach((seed, i) => {
       const node = this.nodes[i % nodeCount]!.name;
@@ -168,8 +189,31 @@ export class ClusterState {
     });
   }
 
-  private setRunning(g: Guest, running: boolean): void {
+  /** Runs `fn` after `ms` unless the cluster is closed first. */
+  later(ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  close(): void {
+    this.tasks.close();
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  setRunning(g: Guest, running: boolean): void {
     g.status = running ? "running" : "stopped";
     g.startedAt = running ? Date.now() : undefined;
+    const crashAfter = this.crashPlans.get(g.vmid);
+    if (!running || crashAfter === undefined) return;
+    const started = g.startedAt;
+    // The guest dies on its own: no task, as when QEMU or the container's init exits (Faults.crash).
+    this.later(crashAfter, () => {
+      if (g.status === "running" && g.startedAt === started && this.crashPlans.has(g.vmid)) this.setRunning(g, false);
+    });
   }
 }

@@ -10,7 +10,8 @@ export type ParamFormat =
   | "pve-configid"
   | "pve-storage-id"
   | "pve-storage-content"
-  | "pve-storage-content-list";
+  | "pve-storage-content-list"
+  | "prune-backups";
 
 export interface ParamSpec {
   type: ParamType;
@@ -48,6 +49,8 @@ const FORMATS: Record<ParamFormat, (v: string) => string | undefined> = {
     /^[a-z][a-z0-9\-_.]*[a-z0-9]$/i.test(v) ? undefined : `storage ID '${v}' contains illegal characters\n`,
   "pve-storage-content": contentType,
   "pve-storage-content-list": (v) => v.split(",").map(contentType).find((e) => e !== undefined),
+  "prune-backups": (v) =>
+    v.split(",").every((kv) => /^keep-(all=[01]|(last|hourly|daily|weekly|monthly|yearly)=\d+)$/.test(kv)) ? undefined : `value '${v}' is not a prune-backups property string\n`,
 };
 
 function coerce(type: ParamType, raw: string): ParamValue | undefined {

@@ -4,7 +4,8 @@
 import type { ClusterState, GuestKind, PowerAction } from "./cluster.js";
 import { PveError } from "./errors.js";
 import { FLAG, NODE, SNAPNAME, STORAGE, TEXT, TIMEOUT, VMID, type ParamSpecs, type ParamValues } from "./params.js";
-import { storageContent, storageList } from "./storage.js";
+import { PVE_SERVICES } from "./services.js";
+import { prune, pruneList, storageContent, storageList } from "./storage.js";
 import * as view from "./views.js";
 
 export type Method = "GET" | "POST" | "DELETE";
@@ -114,6 +115,26 @@ function taskStatus({ p, cluster }: RouteContext) {
   return view.taskStatus(task);
 }
 
+function taskLog({ p, cluster }: RouteContext) {
+  cluster.onlineNode(str(p.node));
+  const task = cluster.tasks.get(str(p.upid));
+  if (!task || task.node !== p.node) throw new PveError(500, "no such task");
+  const start = num(p.start ?? 0);
+  return cluster.tasks
+    .log(task.upid)
+    .map((t, i) => ({ n: i + 1, t }))
+    .slice(start, start + num(p.limit ?? 50));
+}
+
+const PRUNE_PARAMS: ParamSpecs = {
+  node: NODE,
+  storage: STORAGE,
+  "prune-backups": { type: "string", format: "prune-backups", optional: true },
+  type: { type: "string", enum: ["qemu", "lxc"], optional: true },
+  vmid: { ...VMID, optional: true },
+};
+const SERVICE: ParamSpecs[string] = { type: "string", enum: Object.keys(PVE_SERVICES) };
+
 export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/cluster/status", params: {}, handle: (c) => view.clusterStatus(c.cluster, c.localNode) },
   {
@@ -170,6 +191,39 @@ export const ROUTES: readonly Route[] = [
     handle: nodeTasks,
   },
   { method: "GET", path: "/nodes/{node}/tasks/{upid}/status", params: { node: NODE, upid: { type: "string" } }, handle: taskStatus },
+  {
+    method: "GET",
+    path: "/nodes/{node}/tasks/{upid}/log",
+    params: { node: NODE, upid: { type: "string" }, start: { type: "integer", minimum: 0, optional: true }, limit: { type: "integer", minimum: 0, optional: true }, download: FLAG },
+    handle: taskLog,
+  },
+  {
+    method: "GET",
+    path: "/nodes/{node}/services",
+    params: { node: NODE },
+    handle: ({ p, cluster }) => cluster.services.list(cluster.onlineNode(str(p.node)).name),
+  },
+  {
+    method: "POST",
+    path: "/nodes/{node}/services/{service}/restart",
+    params: { node: NODE, service: SERVICE },
+    handle: ({ p, cluster, user }) => {
+      const node = cluster.onlineNode(str(p.node)).name;
+      return cluster.tasks.start(node, "srvrestart", str(p.service), user, () => cluster.services.restore(node, str(p.service)));
+    },
+  },
+  {
+    method: "GET",
+    path: "/nodes/{node}/storage/{storage}/prunebackups",
+    params: PRUNE_PARAMS,
+    handle: ({ p, cluster }) => pruneList(cluster, str(p.node), str(p.storage), p),
+  },
+  {
+    method: "DELETE",
+    path: "/nodes/{node}/storage/{storage}/prunebackups",
+    params: PRUNE_PARAMS,
+    handle: ({ p, cluster, user }) => prune(cluster, str(p.node), str(p.storage), p, user),
+  },
 ];
 
 /** The route for a method and API-relative path, with the path's parameters; undefined when none matches. */

@@ -53,7 +53,7 @@ function nodeMetrics(n: NodeState, guests: Guest[]) {
   const running = guests.filter((g) => g.node === n.name && g.status === "running");
   const mem = 3 * GiB + running.reduce((sum, g) => sum + guestMetrics(g).mem, 0);
   return {
-    cpu: Number((0.03 + running.length * 0.04 * wave(n.nodeid * 11)).toFixed(4)),
+    cpu: n.heat?.cpu ?? Number((0.03 + running.length * 0.04 * wave(n.nodeid * 11)).toFixed(4)),
     maxcpu: n.cores,
     mem: Math.min(mem, n.maxmem),
     maxmem: n.maxmem,
@@ -144,7 +144,7 @@ export function nodeList(c: ClusterState, fingerprint: string) {
  * node status as the string field "thermalstate"; the first node carries it so clients can be tested both ways.
  */
 function thermalState(n: NodeState): string {
-  const pkg = 42 + 12 * wave(n.nodeid * 5, 30_000);
+  const pkg = n.heat?.celsius ?? 42 + 12 * wave(n.nodeid * 5, 30_000);
   return JSON.stringify({
     "coretemp-isa-0000": {
       Adapter: "ISA adapter",
