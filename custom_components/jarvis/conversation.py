@@ -1,9 +1,9 @@
 """Jarvis as a conversation agent: each turn goes to the add-on, and its reply streams into HA's chat log as
-it is written. The conversation id is HA's, so Jarvis keeps the history (and pending approvals) per chat."""
+it is written, with the tools Jarvis called (turn.py). The conversation id is HA's, so Jarvis keeps the
+history (and pending approvals) per chat."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any, Literal
 
 from homeassistant.components import conversation
@@ -12,35 +12,15 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import intent
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .client import EventStream, JarvisAuthError, JarvisError
+from .client import JarvisAuthError, JarvisError
 from .runtime import JarvisConfigEntry, context_user, device_info
+from .turn import TurnDeltas
 
 
 async def async_setup_entry(
     hass: HomeAssistant, entry: JarvisConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
     async_add_entities([JarvisConversationEntity(entry)])
-
-
-class _Turn:
-    """The add-on's `delta` events of one turn as one assistant message for the chat log.
-
-    A failure mid-way ends the stream instead of raising through the chat log, which commits a message only
-    when its stream ends: what Jarvis had already said stays in the log. The failure is kept in `error`.
-    """
-
-    def __init__(self, events: EventStream) -> None:
-        self.events = events
-        self.error: JarvisError | None = None
-
-    async def deltas(self) -> AsyncIterator[conversation.AssistantContentDeltaDict]:
-        yield {"role": "assistant"}
-        try:
-            async for event in self.events:
-                if isinstance(event, dict) and event.get("type") == "delta" and event.get("text"):
-                    yield {"content": event["text"]}
-        except JarvisError as err:
-            self.error = err
 
 
 class JarvisConversationEntity(conversation.ConversationEntity):
@@ -74,7 +54,7 @@ class JarvisConversationEntity(conversation.ConversationEntity):
             "extra_system_prompt": extra_prompt,
         }
         user = await context_user(self.hass, user_input.context)
-        turn = _Turn(self._entry.runtime_data.client.stream("conversation/process", request, user=user))
+        turn = TurnDeltas(self._entry.runtime_data.client.stream("conversation/process", request, user=user))
         async for _content in chat_log.async_add_delta_content_stream(self.entity_id, turn.deltas()):
             pass
         if turn.error:

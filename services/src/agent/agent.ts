@@ -7,7 +7,7 @@ import type { Logger } from "../log.js";
 import type { Store } from "../store/db.js";
 import type { ApprovalWords } from "../tools/approval-words.js";
 import { inputJsonSchema } from "../tools/format.js";
-import { modelText, type ToolOutcome } from "../tools/outcome.js";
+import { modelText, shownResult, type ToolOutcome } from "../tools/outcome.js";
 import type { CallContext, ToolRegistry } from "../tools/registry.js";
 import { estimateTokens, fitToBudget, repairToolPairs } from "./context.js";
 import type { CostLedger } from "./costs.js";
@@ -34,7 +34,8 @@ export type TurnEvent =
   | { type: "delta"; text: string }
   /** The model asked for tools and they are about to run (a voice reply may say "One moment." now). */
   | { type: "tool_start"; tools: string[] }
-  | { type: "tool_call"; tool: string; tier: string; status: ToolOutcome["status"]; action_id?: string }
+  /** A call decided: `call_id` and `args` when the model made it, `result` as a person may see it (HA's chat log). */
+  | { type: "tool_call"; tool: string; tier: string; status: ToolOutcome["status"]; action_id?: string; call_id?: string; args?: unknown; result?: unknown }
   | { type: "approval_required"; action_id: string; tool: string; tier: string; summary: string; needs: "keyword" | "override"; expires_at: string };
 
 export interface TurnResult {
@@ -88,6 +89,21 @@ function approvedSpeech(outcomes: ToolOutcome[]): string {
     .join(" ");
 }
 
+/** A call as a person may see it beside the reply, without the approval words (tool output is outside text). */
+function shownCall(words: ApprovalWords, o: ToolOutcome, call?: { id: string; input: unknown }): { call_id?: string; args?: unknown; result: unknown } {
+  const clean = (value: unknown): unknown => {
+    const text = JSON.stringify(value ?? null);
+    const redacted = words.redact(text);
+    if (redacted === text) return value ?? null;
+    try {
+      return JSON.parse(redacted);
+    } catch {
+      return redacted;
+    }
+  };
+  return { ...(call ? { call_id: call.id, args: clean(call.input) } : {}), result: clean(shownResult(o)) };
+}
+
 export class Agent {
   /** The registry never changes after start, so its JSON schemas are built once. */
   private toolsForModel: ProviderTool[] | null = null;
@@ -128,8 +144,8 @@ export class Agent {
     const announced = new Set<string>();
     const waiting: string[] = [];
     /** Tells the caller about a call the moment it is decided (parallel calls finish in any order). */
-    const announce = (o: ToolOutcome) => {
-      emit({ type: "tool_call", tool: o.tool, tier: o.tier, status: o.status, ...(o.status === "approval_required" ? { action_id: o.actionId } : {}) });
+    const announce = (o: ToolOutcome, call?: { id: string; input: unknown }) => {
+      emit({ type: "tool_call", tool: o.tool, tier: o.tier, status: o.status, ...(o.status === "approval_required" ? { action_id: o.actionId } : {}), ...shownCall(words, o, call) });
       if (o.status === "approval_required" && !announced.has(o.actionId)) {
         announced.add(o.actionId);
         emit({ type: "approval_required", action_id: o.actionId, tool: o.tool, tier: o.tier, summary: o.summary, needs: o.needs, expires_at: o.expiresAt });
@@ -262,7 +278,7 @@ export class Agent {
       if (calls.length === 0) break;
       emit({ type: "tool_start", tools: calls.map((c) => c.name) });
       // Parallel calls run together; each gets its result, held ones included.
-      const outcomes = await Promise.all(calls.map((c) => this.deps.registry.execute({ name: c.name, args: c.input }, ctx).then((o) => (announce(o), o))));
+      const outcomes = await Promise.all(calls.map((c) => this.deps.registry.execute({ name: c.name, args: c.input }, ctx).then((o) => (announce(o, c), o))));
       outcomes.forEach(keep);
       const results: ContentBlock[] = outcomes.map((o, i) => ({
         type: "tool_result",

@@ -40,3 +40,22 @@ export function modelText(outcome: ToolOutcome): string {
       return `Refused (${outcome.tier}): ${outcome.reason}`;
   }
 }
+
+/** How much of a tool's data is shown beside its call (HA's chat log); the model still gets up to MAX_OUTPUT_CHARS. */
+export const SHOWN_RESULT_CHARS = 2_000;
+
+/** What a person may see of an outcome next to the call: the data when short (else its start), the error, the reason, or what is held. */
+export function shownResult(outcome: ToolOutcome): unknown {
+  switch (outcome.status) {
+    case "ok": {
+      const { text } = serialise(outcome.data);
+      return text.length <= SHOWN_RESULT_CHARS ? outcome.data : `${text.slice(0, SHOWN_RESULT_CHARS)}... [${text.length - SHOWN_RESULT_CHARS} more characters]`;
+    }
+    case "error":
+      return outcome.error;
+    case "refused":
+      return outcome.reason;
+    case "approval_required":
+      return outcome.summary;
+  }
+}

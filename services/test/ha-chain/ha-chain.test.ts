@@ -202,8 +202,10 @@ describe.skipIf(skip)("Jarvis inside Home Assistant, through the integration", (
     const speech: string = turn.result.response.speech.plain.speech;
     expect(speech).toMatch(/online/);
     const log = await haCommand(page, { type: "test_double/chat_log", conversation_id: turn.result.conversation_id });
-    const content = log.result.content as { role: string; content?: string }[];
-    expect(content.map((c) => c.role)).toEqual(["system", "user", "assistant"]);
-    expect(content[2]!.content).toBe(speech);
+    const content = log.result.content as { role: string; content?: string; tool_calls?: { tool_name: string }[] }[];
+    // The fast path's call and its result (as an external tool call), then the reply.
+    expect(content.map((c) => c.role)).toEqual(["system", "user", "assistant", "tool_result", "assistant"]);
+    expect(content[2]!.tool_calls?.map((t) => t.tool_name)).toEqual(["get_cluster_status"]);
+    expect(content[4]!.content).toBe(speech);
   });
 });

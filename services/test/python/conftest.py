@@ -26,6 +26,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[3]
 COMPONENT = REPO / "custom_components" / "jarvis"
 DEMO = REPO / "services" / "test" / "emulators" / "demo.ts"
+# Jarvis with the Anthropic emulator as its model (rules in the file), for tests that need tool calls.
+SCRIPTED = REPO / "services" / "test" / "python" / "scripted_jarvis.ts"
 HA_DOUBLE = REPO / "services" / "test" / "ha-double"
 PASSWORD = "python glue test password"
 JWT_SECRET = "python-glue-test-secret-long-enough-for-hs256"
@@ -65,7 +67,8 @@ def _free_port() -> int:
 class JarvisServer:
     """The demo server as a child process on a fixed port, so a restart comes back at the same address."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, entry: Path = DEMO) -> None:
+        self.entry = entry
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.data_dir = workdir / "data"
@@ -88,7 +91,7 @@ class JarvisServer:
         log = open(self.log_path, "ab")
         # tsx runs the TypeScript source, so the tests never see a stale build.
         self._process = subprocess.Popen(
-            ["node", "--import", "tsx", str(DEMO)], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
+            ["node", "--import", "tsx", str(self.entry)], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
         )
         log.close()
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -128,8 +131,8 @@ class JarvisServer:
         return INTEGRATION_TOKEN
 
 
-def _server(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[JarvisServer]:
-    server = JarvisServer(tmp_path_factory.mktemp(name))
+def _server(tmp_path_factory: pytest.TempPathFactory, name: str, entry: Path = DEMO) -> Iterator[JarvisServer]:
+    server = JarvisServer(tmp_path_factory.mktemp(name), entry)
     server.start()
     try:
         yield server
@@ -141,6 +144,12 @@ def _server(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Jar
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JarvisServer]:
     """One server shared by the tests that do not stop it."""
     yield from _server(tmp_path_factory, "jarvis-shared")
+
+
+@pytest.fixture(scope="session")
+def scripted_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JarvisServer]:
+    """Jarvis with the Anthropic emulator as its model (services/test/python/scripted_jarvis.ts)."""
+    yield from _server(tmp_path_factory, "jarvis-scripted", SCRIPTED)
 
 
 @pytest.fixture
@@ -228,6 +237,12 @@ def _ha_double(server: JarvisServer, tmp_path_factory: pytest.TempPathFactory, n
 def ha_double(server: JarvisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[HaDouble]:
     """One HA double in front of the shared Jarvis server, for the tests that do not stop it."""
     yield from _ha_double(server, tmp_path_factory, "ha-double-shared")
+
+
+@pytest.fixture(scope="session")
+def scripted_ha_double(scripted_server: JarvisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[HaDouble]:
+    """An HA double in front of Jarvis with the scripted model, for turns that call tools."""
+    yield from _ha_double(scripted_server, tmp_path_factory, "ha-double-scripted")
 
 
 @pytest.fixture

@@ -246,17 +246,19 @@ async def test_a_conversation_turn_lands_in_has_chat_log_as_one_assistant_messag
         assert ULID.match(conversation_id)
 
         log = await socket.result({"type": "test_double/chat_log", "conversation_id": conversation_id})
-        assert [c["role"] for c in log["content"]] == ["system", "user", "assistant"]
+        # The fast path's tool call and its result come first (test_chat_log_tools.py), then the answer.
+        assert [c["role"] for c in log["content"]] == ["system", "user", "assistant", "tool_result", "assistant"]
         assert log["content"][1]["content"] == "how is the cluster"
-        assert log["content"][2]["content"] == speech
-        assert log["content"][2]["agent_id"] == "conversation.jarvis"
+        assert [call["tool_name"] for call in log["content"][2]["tool_calls"]] == ["get_cluster_status"]
+        assert log["content"][4]["content"] == speech
+        assert log["content"][4]["agent_id"] == "conversation.jarvis"
 
         second = await socket.result({"type": "conversation/process", "text": "list containers",
                                       "conversation_id": conversation_id, "agent_id": "conversation.jarvis"})
         assert second["conversation_id"] == conversation_id
         log = await socket.result({"type": "test_double/chat_log", "conversation_id": conversation_id})
-        assert [c["role"] for c in log["content"]] == ["system", "user", "assistant", "user", "assistant"]
-        assert log["content"][4]["content"] == second["response"]["speech"]["plain"]["speech"]
+        assert [c["role"] for c in log["content"]][5:] == ["user", "assistant", "tool_result", "assistant"]
+        assert log["content"][-1]["content"] == second["response"]["speech"]["plain"]["speech"]
 
         unknown = await socket.command({"type": "conversation/process", "text": "hi", "agent_id": "conversation.nope"})
         assert unknown["error"]["code"] == "invalid_format"
@@ -278,7 +280,8 @@ async def test_an_extra_system_prompt_given_on_the_first_turn_stays_with_the_con
         assert second["response"]["response_type"] == "action_done"
         log = await socket.result({"type": "test_double/chat_log", "conversation_id": first["conversation_id"]})
     assert log["extra_system_prompt"] == "The person asked to be told about the cluster."
-    assert [c["role"] for c in log["content"]] == ["system", "user", "assistant", "user", "assistant"]
+    assert [c["role"] for c in log["content"] if c["role"] != "tool_result" and not c.get("tool_calls")] == [
+        "system", "user", "assistant", "user", "assistant"]
 
 
 @run_async
