@@ -15,13 +15,15 @@ from homeassistant.helpers.typing import ConfigType
 from .card import async_register_card
 from .client import JarvisAuthError, JarvisClient, JarvisConnectionError, base_url
 from .const import CONF_TOKEN, DOMAIN
+from .coordinator import JarvisCoordinator
+from .feed import JarvisEventFeed
 from .relay import async_register_relay
 from .runtime import JarvisConfigEntry, JarvisData
 from .services import async_register_services
 
 _LOGGER = logging.getLogger(__name__)
 
-PLATFORMS = [Platform.CONVERSATION]
+PLATFORMS = [Platform.CONVERSATION, Platform.SENSOR]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
@@ -36,9 +38,13 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 async def async_setup_entry(hass: HomeAssistant, entry: JarvisConfigEntry) -> bool:
     """Connects to the add-on; a refused token asks the user for a new one."""
 
+    feed: JarvisEventFeed | None = None
+
     def on_status(state: str, detail: str) -> None:
         if state == "auth_failed":
             entry.async_start_reauth(hass)
+        if state == "up" and feed is not None:
+            feed.async_reconnected()
         _LOGGER.info("Jarvis connection %s: %s", state, detail)
 
     client = JarvisClient(
@@ -58,7 +64,16 @@ async def async_setup_entry(hass: HomeAssistant, entry: JarvisConfigEntry) -> bo
         await client.close()
         raise ConfigEntryNotReady(translation_domain=DOMAIN, translation_key="cannot_connect",
                                   translation_placeholders={"error": err.message}) from err
-    entry.runtime_data = JarvisData(client=client, version=health.get("version"))
+    feed = JarvisEventFeed(hass, client)
+    coordinator = JarvisCoordinator(hass, entry, client)
+    try:
+        await coordinator.async_config_entry_first_refresh()
+    except ConfigEntryNotReady:
+        await client.close()
+        raise
+    entry.async_on_unload(feed.add_listener(coordinator.async_on_feed_event))
+    entry.runtime_data = JarvisData(client=client, version=health.get("version"), coordinator=coordinator, feed=feed)
+    await feed.async_start()
 
     async def close_on_stop(_event: Event) -> None:
         # Stops the reconnect loop too, which would otherwise outlive HA's HTTP session.
@@ -72,5 +87,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: JarvisConfigEntry) -> bo
 async def async_unload_entry(hass: HomeAssistant, entry: JarvisConfigEntry) -> bool:
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
+        await entry.runtime_data.feed.async_close()
         await entry.runtime_data.client.close()
     return unloaded

@@ -4,7 +4,7 @@ naming the HA user to Jarvis, and turning client errors into translated Home Ass
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.auth.models import User
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
@@ -15,11 +15,17 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from .client import JarvisAuthError, JarvisClient, JarvisCommandError, JarvisError
 from .const import CONF_ADDON_SLUG, DOMAIN, NAME
 
+if TYPE_CHECKING:
+    from .coordinator import JarvisCoordinator
+    from .feed import JarvisEventFeed
+
 
 @dataclass
 class JarvisData:
     client: JarvisClient
     version: str | None
+    coordinator: JarvisCoordinator
+    feed: JarvisEventFeed
 
 
 JarvisConfigEntry = ConfigEntry[JarvisData]

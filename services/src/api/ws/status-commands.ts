@@ -15,6 +15,12 @@ export interface StatusDeps {
   now?: () => number;
 }
 
+const startOfDay = (ms: number) => {
+  const day = new Date(ms);
+  day.setHours(0, 0, 0, 0);
+  return day;
+};
+
 /** Sub-cent precision is noise on a status page. */
 const roundUsd = (usd: number) => Math.round(usd * 10_000) / 10_000;
 
@@ -30,6 +36,8 @@ export function statusCommands(deps: StatusDeps): CommandTable {
         integrations: deps.status.snapshot(),
         spend_today_usd: roundUsd(deps.spentToday()),
         daily_limit_usd: deps.dailyLimitUsd,
+        // The ledger's day starts at local midnight (CostLedger.spentToday): HA's spend sensor resets then.
+        spend_since: startOfDay(now()).toISOString(),
       }),
     }),
   };

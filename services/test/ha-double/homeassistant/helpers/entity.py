@@ -1,12 +1,14 @@
 """Entities, after homeassistant/helpers/entity.py: the `_attr_*` pattern, naming from the device when
-has_entity_name is set and the name is None, context for the next state write, and state writes into the
-state machine (unknown for None, friendly_name and supported_features as attributes)."""
+has_entity_name is set and the name is None (or from the integration's `entity` translations by
+translation_key), context for the next state write, and state writes into the state machine (unknown for None,
+unavailable when not available; capability, state and extra state attributes, then unit_of_measurement,
+device_class, icon, friendly_name and supported_features, in HA's order)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.const import ATTR_FRIENDLY_NAME, ATTR_SUPPORTED_FEATURES, STATE_UNKNOWN
+from homeassistant.const import ATTR_FRIENDLY_NAME, ATTR_SUPPORTED_FEATURES, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import Context, HomeAssistant, callback
 
 from .device_registry import DeviceInfo
@@ -36,9 +38,49 @@ class Entity:
     def has_entity_name(self) -> bool:
         return self._attr_has_entity_name
 
+    _attr_translation_key: str | None = None
+    _attr_extra_state_attributes: dict[str, Any] | None = None
+    _attr_icon: str | None = None
+
+    @property
+    def translation_key(self) -> str | None:
+        return self._attr_translation_key
+
     @property
     def name(self) -> str | None:
-        return getattr(self, "_attr_name", None)
+        if hasattr(self, "_attr_name"):
+            return self._attr_name  # type: ignore[no-any-return]
+        if self.has_entity_name and self.translation_key and self.platform is not None:
+            from .translation import async_get_cached_translations
+
+            integration = self.platform.platform_name
+            key = f"component.{integration}.entity.{self.platform.domain}.{self.translation_key}.name"
+            return async_get_cached_translations(self.hass, "en", "entity", integration).get(key)
+        return None
+
+    @property
+    def capability_attributes(self) -> dict[str, Any] | None:
+        return None
+
+    @property
+    def state_attributes(self) -> dict[str, Any] | None:
+        return None
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        return self._attr_extra_state_attributes
+
+    @property
+    def unit_of_measurement(self) -> str | None:
+        return None
+
+    @property
+    def device_class(self) -> str | None:
+        return getattr(self, "_attr_device_class", None)
+
+    @property
+    def icon(self) -> str | None:
+        return self._attr_icon
 
     @property
     def device_info(self) -> DeviceInfo | None:
@@ -77,12 +119,21 @@ class Entity:
     def async_write_ha_state(self) -> None:
         if self.hass is None or self.entity_id is None:
             raise RuntimeError(f"Attribute hass is None for {self}")
-        state = self.state
-        attributes: dict[str, Any] = {}
-        if (features := self.supported_features) is not None:
-            attributes[ATTR_SUPPORTED_FEATURES] = int(features)
+        attributes: dict[str, Any] = dict(self.capability_attributes or {})
+        if not self.available:
+            state: Any = STATE_UNAVAILABLE
+        else:
+            state = self.state
+            attributes.update(self.state_attributes or {})
+            attributes.update(self.extra_state_attributes or {})
+        for key, value in (("unit_of_measurement", self.unit_of_measurement), ("device_class", self.device_class),
+                           ("icon", self.icon)):
+            if value is not None:
+                attributes[key] = str(value)
         if (name := self.friendly_name()) is not None:
             attributes[ATTR_FRIENDLY_NAME] = name
+        if (features := self.supported_features) is not None:
+            attributes[ATTR_SUPPORTED_FEATURES] = int(features)
         self.hass.states.async_set(self.entity_id, STATE_UNKNOWN if state is None else str(state), attributes,
                                    context=self._context)
         self._context = None
