@@ -17,6 +17,7 @@ from .client import JarvisAuthError, JarvisClient, JarvisConnectionError, base_u
 from .const import CONF_TOKEN, DOMAIN
 from .coordinator import JarvisCoordinator
 from .feed import JarvisEventFeed
+from .local_intents import LocalIntentsWatch
 from .relay import async_register_relay
 from .runtime import JarvisConfigEntry, JarvisData
 from .services import async_register_services
@@ -81,6 +82,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: JarvisConfigEntry) -> bo
 
     entry.async_on_unload(hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, close_on_stop))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    entry.async_on_unload(LocalIntentsWatch(hass, lambda: entry.runtime_data.agent_id).async_start())
     return True
 
 

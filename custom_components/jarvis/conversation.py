@@ -35,6 +35,10 @@ class JarvisConversationEntity(conversation.ConversationEntity):
         self._attr_unique_id = entry.entry_id
         self._attr_device_info = device_info(entry)
 
+    async def async_added_to_hass(self) -> None:
+        await super().async_added_to_hass()
+        self._entry.runtime_data.agent_id = self.entity_id
+
     @property
     def supported_languages(self) -> list[str] | Literal["*"]:
         return MATCH_ALL

@@ -26,6 +26,8 @@ class JarvisData:
     version: str | None
     coordinator: JarvisCoordinator
     feed: JarvisEventFeed
+    # The conversation entity's id once it is added (pipelines name their agent by it).
+    agent_id: str | None = None
 
 
 JarvisConfigEntry = ConfigEntry[JarvisData]

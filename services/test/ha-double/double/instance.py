@@ -31,7 +31,8 @@ from . import commands  # noqa: E402
 _LOGGER = logging.getLogger(__name__)
 DOMAIN = "jarvis"
 FRONTEND_URL = "/double/frontend.js"
-BUILT_IN = ("http", "websocket_api", "auth", "frontend", "config", "conversation")
+BUILT_IN = ("http", "websocket_api", "auth", "frontend", "config", "homeassistant", "api", "repairs", "conversation",
+            "sensor", "assist_pipeline")
 
 
 @dataclass
