@@ -77,7 +77,7 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
     jwtSecret: credentials.jwtSecret,
     ttlHours: config.auth.jwtTtlHours,
     trustedIngress: config.server.trustedIngress,
-    apiToken: config.auth.mcpApiToken,
+    apiToken: credentials.mcpToken,
     integrationToken: credentials.integrationToken,
   });
   const clients = buildClients(config, log, status);
@@ -168,7 +168,7 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
     log.error({ err, port: config.server.wyomingPort }, "Wyoming server could not start");
     return null;
   });
-  const discovery = startAddonDiscovery(config, log, { http: address.port, wyoming: wyomingPort }, credentials.integrationToken);
+  const discovery = startAddonDiscovery(config, log, { http: address.port, wyoming: wyomingPort }, { integration: credentials.integrationToken, mcp: credentials.mcpToken });
   const enabled = Object.entries(config.integrations)
     .filter(([, s]) => s.enabled)
     .map(([n]) => n);

@@ -35,6 +35,21 @@ describe("MCP endpoint", () => {
     await expect(connect("not-a-token")).rejects.toThrow();
   });
 
+  it("takes the MCP token as the URL's access_token, as HA's MCP integration sends it from discovery", async () => {
+    const client = new Client({ name: "test-client", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${jarvis.url}/mcp?access_token=${encodeURIComponent(API_TOKEN)}`)));
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain("recall");
+    await client.close();
+    const wrong = await request(`${jarvis.url}/mcp?access_token=not-the-token`, {
+      method: "POST",
+      headers: { accept: "application/json, text/event-stream" },
+      body: { jsonrpc: "2.0", id: 1, method: "tools/list" },
+    });
+    expect(wrong.status).toBe(401);
+    // Only on /mcp: the rest of the API does not read tokens from URLs.
+    expect((await request(`${jarvis.url}/api/me?access_token=${encodeURIComponent(API_TOKEN)}`)).status).toBe(401);
+  });
+
   it("does not accept the MCP API token on the rest of the API", async () => {
     const res = await request(`${jarvis.url}/api/me`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
     expect(res.status).toBe(401);
@@ -61,8 +76,17 @@ describe("MCP endpoint", () => {
     const memory = jarvis.store.memories.add({ kind: "semantic", content: "to be forgotten" });
     const result = await client.callTool({ name: "forget", arguments: { id: memory.id, note: "JARVIS-EXECUTE" } });
     expect(result.isError).toBe(true);
-    const structured = result.structuredContent as { status: string; action_id: string };
+    const structured = result.structuredContent as { status: string; action_id: string; done: boolean };
     expect(structured.status).toBe("approval_required");
+    expect(structured.done).toBe(false);
+    // What the model behind the client reads: not done, and what a person must do and where.
+    const said = (result.content as { text: string }[])[0]!.text;
+    expect(said).toMatch(/^NOT DONE: /);
+    expect(said).toContain(`action_id ${structured.action_id}`);
+    expect(said).toMatch(/Jarvis card/);
+    expect(said).toMatch(/jarvis\.approve/);
+    expect(said).toMatch(/do not say it is done/);
+    expect(said.toLowerCase()).not.toMatch(/jarvis.?execute/);
     const again = await client.callTool({ name: "forget", arguments: { id: memory.id } });
     expect((again.structuredContent as { status: string }).status).toBe("approval_required");
     expect(jarvis.store.memories.get(memory.id)).toBeDefined();

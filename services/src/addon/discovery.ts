@@ -1,6 +1,7 @@
 // At start the add-on tells Home Assistant what it serves, through the Supervisor's discovery API: `jarvis`
-// ({host, port}) opens the Jarvis integration's config flow and `wyoming` ({uri: "tcp://host:port"}) HA's own
-// Wyoming integration. The host is the add-on's name on HA's internal network, from /addons/self/info. The
+// ({host, port, token}) opens the Jarvis integration's config flow, `wyoming` ({uri: "tcp://host:port"}) HA's own
+// Wyoming integration, and `mcp` ({url}) HA's MCP integration, so HA's own agents get Jarvis's tools under
+// Jarvis's tiers. HA's MCP flow reads nothing but the URL, so the MCP token rides in it as `access_token`. The host is the add-on's name on HA's internal network, from /addons/self/info. The
 // Supervisor keeps one message per service and add-on, so announcing again at every start is harmless. Calls
 // that fail for a passing reason are retried with backoff; a failure is logged and never stops Jarvis.
 import { setTimeout as sleep } from "node:timers/promises";
@@ -26,6 +27,8 @@ export interface DiscoveryOptions {
   wyomingPort: number | null;
   /** Handed to the integration in the `jarvis` config, so its setup needs no typing. */
   integrationToken: string;
+  /** Handed to HA's MCP integration in the `mcp` URL; none: MCP is not announced. */
+  mcpToken?: string;
   retry?: Partial<RetryPolicy>;
 }
 
@@ -65,16 +68,21 @@ export class AddonDiscovery {
     await this.api.close();
   }
 
-  /** The services to announce: Wyoming only while its server listens. */
+  /** The services to announce: Wyoming only while its server listens, MCP only with a token. */
   private services(): string[] {
-    return this.opts.wyomingPort === null ? ["jarvis"] : ["jarvis", "wyoming"];
+    return ["jarvis", ...(this.opts.wyomingPort === null ? [] : ["wyoming"]), ...(this.opts.mcpToken ? ["mcp"] : [])];
   }
 
-  /** The `config` each integration reads: Jarvis's {host, port}; Wyoming's {uri} (see its config_flow.py). */
+  /** The `config` each integration reads: Jarvis's {host, port, token}; Wyoming's and MCP's config_flow.py read {uri} and {url}. */
   private configFor(service: string, hostname: string): Record<string, unknown> {
-    return service === "jarvis"
-      ? { host: hostname, port: this.opts.httpPort, token: this.opts.integrationToken }
-      : { uri: `tcp://${hostname}:${this.opts.wyomingPort}` };
+    switch (service) {
+      case "jarvis":
+        return { host: hostname, port: this.opts.httpPort, token: this.opts.integrationToken };
+      case "wyoming":
+        return { uri: `tcp://${hostname}:${this.opts.wyomingPort}` };
+      default:
+        return { url: `http://${hostname}:${this.opts.httpPort}/mcp?access_token=${encodeURIComponent(this.opts.mcpToken ?? "")}` };
+    }
   }
 
   private async run(): Promise<DiscoveryOutcome> {
@@ -104,11 +112,11 @@ export class AddonDiscovery {
           this.api.call<{ uuid: string }>("POST", "/discovery", { service, config }, this.stopping.signal),
         );
         outcome.announced[service] = uuid;
-        this.log.info({ service, config, uuid }, `announced ${service} to Home Assistant`);
+        this.log.info({ service, config: loggable(config), uuid }, `announced ${service} to Home Assistant`);
       } catch (err) {
         outcome.failed[service] = this.explain(err);
         this.log.error(
-          { service, config, err: outcome.failed[service] },
+          { service, config: loggable(config), err: outcome.failed[service] },
           `add-on discovery: could not announce ${service}`,
         );
       }
@@ -141,17 +149,22 @@ export class AddonDiscovery {
   }
 }
 
+/** The MCP URL names its token: the log shows the URL without it (the logger hides known secrets too). */
+function loggable(config: Record<string, unknown>): Record<string, unknown> {
+  return typeof config.url === "string" ? { ...config, url: config.url.replace(/access_token=[^&]*/, "access_token=[hidden]") } : config;
+}
+
 /** Starts announcing when Jarvis runs as the add-on (it has a SUPERVISOR_TOKEN); null otherwise. */
 export function startAddonDiscovery(
   config: Config,
   log: Logger,
   ports: { http: number; wyoming: number | null },
-  integrationToken: string,
+  tokens: { integration: string; mcp?: string },
   baseUrl?: string,
 ): AddonDiscovery | null {
   if (!config.inAddon || config.homeAssistant?.kind !== "supervisor") return null;
   return new AddonDiscovery(
-    { token: config.homeAssistant.token, baseUrl, httpPort: ports.http, wyomingPort: ports.wyoming, integrationToken },
+    { token: config.homeAssistant.token, baseUrl, httpPort: ports.http, wyomingPort: ports.wyoming, integrationToken: tokens.integration, mcpToken: tokens.mcp },
     log,
   );
 }

@@ -93,11 +93,17 @@ export class Auth {
     };
   }
 
-  /** Ingress trust first, then `Authorization: Bearer`; throws unauthorized when neither holds. */
+  /**
+   * Ingress trust first, then `Authorization: Bearer`; throws unauthorized when neither holds. Where the MCP
+   * token is allowed, it may also come as the URL's `access_token` (RFC 6750, 2.3): Home Assistant's MCP
+   * integration takes only a URL from add-on discovery, so the credential rides in it.
+   */
   async authenticate(req: IncomingMessage, opts: { allowApiToken?: boolean } = {}): Promise<Principal> {
     const ingress = this.ingressPrincipal(req);
     if (ingress) return ingress;
     const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "");
+    const inUrl = opts.allowApiToken && !match ? new URL(req.url ?? "/", "http://localhost").searchParams.get("access_token") : null;
+    if (inUrl && this.apiTokenDigest && timingSafeEqual(this.digest(inUrl), this.apiTokenDigest)) return { kind: "token", userId: "mcp" };
     if (!match) throw new ApiError("unauthorized", "authentication required: send Authorization: Bearer <token>");
     const token = match[1]!;
     if (opts.allowApiToken && this.apiTokenDigest && timingSafeEqual(this.digest(token), this.apiTokenDigest)) {

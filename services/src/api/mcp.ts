@@ -1,18 +1,35 @@
 // /mcp: the tool registry over MCP (Streamable HTTP, stateless: one server per request, no session state to
 // leak between clients). Listing and calls go through the registry, so MCP clients get the same tiers as
-// the agent: an ORANGE or RED call comes back as "approval required" with the pending action's id, to be
-// approved in Jarvis's own channels, never by the MCP client.
+// the agent: an ORANGE or RED call comes back as an error that says it did not run, with the pending action's
+// id and what a person must do and where to approve it (Jarvis's own channels, never the MCP client). The
+// model behind an MCP client (HA's own agents reach Jarvis this way) reads that text, and must not tell anyone
+// the action happened.
 import type { Request, Response } from "express";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "../log.js";
 import { inputJsonSchema } from "../tools/format.js";
-import { modelText } from "../tools/outcome.js";
+import { modelText, type ToolOutcome } from "../tools/outcome.js";
 import type { ToolRegistry } from "../tools/registry.js";
 import { tierRank } from "../tools/tiers.js";
 import { VERSION } from "../version.js";
 import { ApiError } from "./errors.js";
+
+type Held = Extract<ToolOutcome, { status: "approval_required" }>;
+
+/** What a held call answers over MCP: not done, and how a person gets it done. */
+export function heldText(o: Held): string {
+  const who = o.needs === "override" ? "A Home Assistant admin" : "The person who asked, or a Home Assistant admin,";
+  const key = o.needs === "override" ? " and type the override key" : "";
+  return (
+    `NOT DONE: ${o.summary} has not run. It is held for approval (tier ${o.tier}) as action ${o.actionId}. ` +
+    `${who} must approve it${key}: with Approve on the pending action in the Jarvis card, on the Jarvis ` +
+    `notification on their phone if the household set those up, or with Home Assistant's action jarvis.approve ` +
+    `and action_id ${o.actionId}. It expires at ${o.expiresAt}. Tell the person it has not happened yet and ` +
+    `where to approve it; do not say it is done, and do not ask for the approval keyword or the override key.`
+  );
+}
 
 function mcpServer(registry: ToolRegistry, actor: string): Server {
   const server = new Server({ name: "jarvis", version: VERSION }, { capabilities: { tools: {} } });
@@ -35,13 +52,16 @@ function mcpServer(registry: ToolRegistry, actor: string): Server {
     );
     return {
       content: [
-        { type: "text" as const, text: modelText(outcome) },
+        { type: "text" as const, text: outcome.status === "approval_required" ? heldText(outcome) : modelText(outcome) },
         ...(outcome.status === "ok" ? (outcome.images ?? []) : []).map((i) => ({ type: "image" as const, data: i.base64, mimeType: i.mediaType })),
       ],
       structuredContent: {
         status: outcome.status,
         tier: outcome.tier,
-        ...(outcome.status === "approval_required" ? { action_id: outcome.actionId, expires_at: outcome.expiresAt } : {}),
+        done: outcome.status === "ok",
+        ...(outcome.status === "approval_required"
+          ? { action_id: outcome.actionId, expires_at: outcome.expiresAt, summary: outcome.summary, approve_with: ["jarvis card", "jarvis.approve", "phone notification"] }
+          : {}),
       },
       isError: outcome.status !== "ok",
     };

@@ -11,6 +11,11 @@ export interface Credentials {
   jwtSecret: string;
   /** What the HA integration shows on /api/ws; discovery hands it to HA, so nobody has to type it. */
   integrationToken: string;
+  /**
+   * What MCP clients may show on /mcp (MCP_API_TOKEN, else one made and kept like the others): discovery hands
+   * it to HA's MCP integration. Not listed in `generated`: a household that never uses MCP needs no log line.
+   */
+  mcpToken: string;
   /** Files made or read in place of unset settings, for one log line each. */
   generated: { setting: string; file: string }[];
 }
@@ -40,6 +45,7 @@ export function resolveCredentials(config: Config): Credentials {
     ),
     jwtSecret: fill("JWT_SECRET", config.auth.jwtSecret, ".jwt-secret", () => randomBytes(48).toString("base64url")),
     integrationToken: fill("INTEGRATION_TOKEN", config.auth.integrationToken, "integration-token", () => randomBytes(32).toString("base64url")),
+    mcpToken: config.auth.mcpApiToken ?? keptSecret(path.join(config.server.dataDir, "mcp-token"), () => randomBytes(32).toString("base64url")),
     generated,
   };
 }

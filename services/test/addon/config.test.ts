@@ -64,7 +64,7 @@ describe("addon/config.yaml", () => {
     expect(config.arch).toEqual(["aarch64", "amd64"]);
     expect(config.init).toBe(false);
     expect(config.slug).toBe("jarvis");
-    expect(config.discovery).toEqual(["jarvis", "wyoming"]);
+    expect(config.discovery).toEqual(["jarvis", "wyoming", "mcp"]);
     expect(config.services).toEqual(["mqtt:want"]);
     expect(existsSync(path.join(ADDON, "build.yaml"))).toBe(false);
   });

@@ -66,6 +66,22 @@ describe("add-on discovery", () => {
     expect(s.messages().find((m) => m.service === "jarvis")?.config).toEqual({ host: "a0d7b954-jarvis", port: 4001, token: "integration-token-for-tests-0123456789" });
   });
 
+  it("announces mcp with a URL that carries the MCP token, which HA's MCP integration reads, and keeps the token out of the log", async () => {
+    const s = await supervisor();
+    const { d, lines } = discover(s, { mcpToken: "mcp-token-for-tests/+=0123456789" });
+    const outcome = await d.done;
+    expect(outcome.failed).toEqual({});
+    expect(s.discoveryBodies().at(-1)).toEqual({
+      service: "mcp",
+      config: { url: "http://a0d7b954-jarvis:4000/mcp?access_token=mcp-token-for-tests%2F%2B%3D0123456789" },
+    });
+    expect(s.messages().map((m) => m.service)).toEqual(["jarvis", "wyoming", "mcp"]);
+    const logged = lines.join("");
+    expect(logged).toContain("announced mcp to Home Assistant");
+    expect(logged).toContain("access_token=[hidden]");
+    expect(logged).not.toContain("mcp-token-for-tests");
+  });
+
   it("leaves Wyoming out while no Wyoming server listens", async () => {
     const s = await supervisor();
     const outcome = await discover(s, { wyomingPort: null }).d.done;
@@ -115,9 +131,9 @@ describe("add-on discovery", () => {
     const s = await supervisor();
     const { log } = logger();
     const outside = loadConfig({ JARVIS_OPTIONS_PATH: "/nonexistent/options.json", DATA_DIR: "/tmp/jarvis-unused" });
-    expect(startAddonDiscovery(outside.config, log, { http: 4000, wyoming: null }, "integration-token-for-tests-0123456789", s.url)).toBeNull();
+    expect(startAddonDiscovery(outside.config, log, { http: 4000, wyoming: null }, { integration: "integration-token-for-tests-0123456789" }, s.url)).toBeNull();
     const inside = loadConfig({ JARVIS_OPTIONS_PATH: "/nonexistent/options.json", DATA_DIR: "/tmp/jarvis-unused", SUPERVISOR_TOKEN: s.token });
-    const d = startAddonDiscovery(inside.config, log, { http: 4000, wyoming: null }, "integration-token-for-tests-0123456789", s.url)!;
+    const d = startAddonDiscovery(inside.config, log, { http: 4000, wyoming: null }, { integration: "integration-token-for-tests-0123456789" }, s.url)!;
     running.push(d);
     expect((await d.done).announced.jarvis).toBe(s.messages()[0]!.uuid);
   });

@@ -2,6 +2,7 @@
 
     /usr/bin/python3 services/test/ha-double/server.py --port 0 \
         --jarvis-url http://127.0.0.1:4000 --jarvis-token TOKEN [--frontend app.js]
+        [--supervisor-url http://127.0.0.1:PORT --supervisor-token TOKEN]
 
 When ready it prints one JSON line on stdout: {"ready": true, "url", "ws_url", "ha_version", "entry",
 "users": {"admin": {"id", "name", "is_admin", "token"}, "user": {...}}}. HA's WebSocket API is at
@@ -32,6 +33,8 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--jarvis-url", help="the Jarvis add-on, e.g. http://127.0.0.1:4000 (no entry without it)")
     parser.add_argument("--jarvis-token", help="the add-on's integration token")
     parser.add_argument("--frontend", type=Path, help="a JS module standing in for HA's frontend app")
+    parser.add_argument("--supervisor-url", help="a Supervisor (its emulator): add-on discovery is read at start")
+    parser.add_argument("--supervisor-token", help="HA's token for the Supervisor")
     parser.add_argument("--log-level", default="INFO", help="Python log level (default INFO)")
     return parser.parse_args()
 
@@ -40,8 +43,9 @@ async def _main(args: argparse.Namespace) -> int:
     if args.frontend is not None and not args.frontend.is_file():
         print(f"server.py: --frontend {args.frontend} is not a file", file=sys.stderr)
         return 2
+    supervisor = {"url": args.supervisor_url, "token": args.supervisor_token} if args.supervisor_url else None
     instance = await async_start(port=args.port, host=args.host, jarvis_url=args.jarvis_url,
-                                 jarvis_token=args.jarvis_token, frontend=args.frontend)
+                                 jarvis_token=args.jarvis_token, frontend=args.frontend, supervisor=supervisor)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):

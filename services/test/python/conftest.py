@@ -73,6 +73,9 @@ class JarvisServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.data_dir = workdir / "data"
         self.log_path = workdir / "server.log"
+        # What scripted_jarvis.ts says once it has announced itself (its Supervisor among it).
+        self.ready_path = workdir / "ready.json"
+        self.ready: dict[str, Any] = {}
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -87,7 +90,9 @@ class JarvisServer:
             "JWT_SECRET": JWT_SECRET,
             "INTEGRATION_TOKEN": INTEGRATION_TOKEN,
             "LOG_LEVEL": "info",
+            "JARVIS_READY_FILE": str(self.ready_path),
         }
+        self.ready_path.unlink(missing_ok=True)
         log = open(self.log_path, "ab")
         # tsx runs the TypeScript source, so the tests never see a stale build.
         self._process = subprocess.Popen(
@@ -100,7 +105,9 @@ class JarvisServer:
                 raise RuntimeError(f"the Jarvis server exited during startup:\n{self.log()}")
             try:
                 with urllib.request.urlopen(f"{self.url}/api/health?liveness", timeout=2) as resp:
-                    if resp.status == 200:
+                    if resp.status == 200 and (self.entry != SCRIPTED or self.ready_path.exists()):
+                        if self.ready_path.exists():
+                            self.ready = json.loads(self.ready_path.read_text())
                         return
             except (urllib.error.URLError, OSError):
                 pass
@@ -167,8 +174,9 @@ class HaDouble:
     """services/test/ha-double/server.py in its own process, hosting the integration in front of `jarvis`;
     `ready` is the JSON line it prints once it serves (url, ws_url, entry, users with their tokens)."""
 
-    def __init__(self, jarvis: JarvisServer, workdir: Path) -> None:
+    def __init__(self, jarvis: JarvisServer, workdir: Path, supervised: bool = False) -> None:
         self.jarvis = jarvis
+        self.supervised = supervised
         self.log_path = workdir / "ha-double.log"
         self.frontend = workdir / "frontend.js"
         self.frontend.write_text("window.__frontendApp = 'loaded';\n")
@@ -190,7 +198,7 @@ class HaDouble:
         log = open(self.log_path, "ab")
         self._process = subprocess.Popen(
             [sys.executable, str(HA_DOUBLE / "server.py"), "--port", "0", "--jarvis-url", self.jarvis.url,
-             "--jarvis-token", self.jarvis.login(), "--frontend", str(self.frontend)],
+             "--jarvis-token", self.jarvis.login(), "--frontend", str(self.frontend), *self._supervisor_args()],
             cwd=REPO, stdout=subprocess.PIPE, stderr=log, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
         )
         log.close()
@@ -204,6 +212,11 @@ class HaDouble:
         if not line:
             raise RuntimeError(f"the HA double exited during startup:\n{self.log()}")
         self.ready = json.loads(line)
+
+    def _supervisor_args(self) -> list[str]:
+        """With `supervised`, HA runs under the Jarvis server's emulated Supervisor and reads its discovery."""
+        supervisor = self.jarvis.ready.get("supervisor") if self.supervised else None
+        return ["--supervisor-url", supervisor["url"], "--supervisor-token", supervisor["core_token"]] if supervisor else []
 
     def stop(self) -> int | None:
         """SIGTERM, as a supervisor stops HA; the exit code (None if it had to be killed)."""
@@ -224,8 +237,9 @@ class HaDouble:
         return self.log_path.read_text(errors="replace")[-8000:] if self.log_path.exists() else ""
 
 
-def _ha_double(server: JarvisServer, tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[HaDouble]:
-    double = HaDouble(server, tmp_path_factory.mktemp(name))
+def _ha_double(server: JarvisServer, tmp_path_factory: pytest.TempPathFactory, name: str,
+               supervised: bool = False) -> Iterator[HaDouble]:
+    double = HaDouble(server, tmp_path_factory.mktemp(name), supervised)
     double.start()
     try:
         yield double
@@ -243,6 +257,12 @@ def ha_double(server: JarvisServer, tmp_path_factory: pytest.TempPathFactory) ->
 def scripted_ha_double(scripted_server: JarvisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[HaDouble]:
     """An HA double in front of Jarvis with the scripted model, for turns that call tools."""
     yield from _ha_double(scripted_server, tmp_path_factory, "ha-double-scripted")
+
+
+@pytest.fixture
+def supervised_ha_double(scripted_server: JarvisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[HaDouble]:
+    """An HA double under the scripted Jarvis's emulated Supervisor: it reads the add-on's discovery at start."""
+    yield from _ha_double(scripted_server, tmp_path_factory, "ha-double-supervised", supervised=True)
 
 
 @pytest.fixture

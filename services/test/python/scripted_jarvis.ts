@@ -1,7 +1,10 @@
 // Jarvis with a model, for the Python tests that need one: the demo's home lab, the Anthropic emulator
-// answering from the rules below, and the real server, all on 127.0.0.1. It prints one JSON line
-// {"ready": true, "url", "port"} once it listens; SIGTERM stops it. Environment as for the demo (PORT,
-// DATA_DIR, JARVIS_PASSWORD, INTEGRATION_TOKEN...).
+// answering from the rules below, and the real server, all on 127.0.0.1. An emulated Supervisor stands in
+// for the add-on's (it takes the services addon/config.yaml lists), and Jarvis announces itself to it as the
+// add-on does, so the HA double can read the discovery messages. Once it listens and has announced, it
+// prints one JSON line {"ready": true, "url", "port", "supervisor": {"url", "core_token"}} and writes the same
+// to JARVIS_READY_FILE when that is set; SIGTERM stops it. Environment as for the demo (PORT, DATA_DIR,
+// JARVIS_PASSWORD, INTEGRATION_TOKEN...).
 //
 // The model's rules, by the last message it is sent:
 // - tool results: it answers "Done: <tool names>."
@@ -10,10 +13,18 @@
 // - "check the cluster and the containers": it calls get_cluster_status and get_containers together;
 // - "stop vm 105 and show the storage": stop_vm (held for approval) and get_storage together;
 // - anything else: one sentence.
-import { loadConfig } from "../../src/config/index.js";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "yaml";
+import { AddonDiscovery } from "../../src/addon/discovery.js";
 import { startJarvis } from "../../src/app.js";
+import { resolveCredentials } from "../../src/config/credentials.js";
+import { loadConfig } from "../../src/config/index.js";
 import { startAnthropicEmulator, type Step } from "../emulators/anthropic/index.js";
 import { startHomeLab } from "../emulators/home-lab.js";
+import { startSupervisor } from "../emulators/supervisor/index.js";
+
+const ADDON_CONFIG = path.resolve(import.meta.dirname, "../../../addon/config.yaml");
 
 /** What the scripted model "sees" in an image; a test compares the AI task's answer with it. */
 export const SEEN = "a person in a red jacket at the front door";
@@ -86,11 +97,23 @@ async function main(): Promise<void> {
     SUPERVISOR_TOKEN: undefined,
   });
   const jarvis = await startJarvis(loaded);
-  process.stdout.write(`${JSON.stringify({ ready: true, url: `http://127.0.0.1:${jarvis.port}`, port: jarvis.port })}\n`);
+  // The add-on's hostname on HA's network is 127.0.0.1 here, so what Jarvis announces is reachable.
+  const { discovery } = parse(readFileSync(ADDON_CONFIG, "utf8")) as { discovery: string[] };
+  const supervisor = await startSupervisor({ addon: { hostname: "127.0.0.1", discovery } });
+  const credentials = resolveCredentials(loaded.config);
+  const announcing = new AddonDiscovery(
+    { token: supervisor.token, baseUrl: supervisor.url, httpPort: jarvis.port, wyomingPort: null, integrationToken: credentials.integrationToken, mcpToken: credentials.mcpToken },
+    jarvis.log,
+  );
+  await announcing.done;
+  const ready = { ready: true, url: `http://127.0.0.1:${jarvis.port}`, port: jarvis.port, supervisor: { url: supervisor.url, core_token: supervisor.coreToken } };
+  if (process.env.JARVIS_READY_FILE) writeFileSync(process.env.JARVIS_READY_FILE, JSON.stringify(ready));
+  process.stdout.write(`${JSON.stringify(ready)}\n`);
   const stop = () =>
-    void jarvis
-      .stop()
-      .then(() => Promise.allSettled([anthropic.close(), lab.close()]))
+    void announcing
+      .close()
+      .then(() => jarvis.stop())
+      .then(() => Promise.allSettled([anthropic.close(), lab.close(), supervisor.close()]))
       .then(() => process.exit(0));
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);

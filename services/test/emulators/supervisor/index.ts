@@ -3,7 +3,9 @@
 // Authorization (the last word), answers 401 without one and 403 for a token it does not know (aiohttp's plain
 // text), wraps answers in {"result": "ok", "data": ...} and errors in {"result": "error", "message": ...},
 // refuses a discovery for a service the add-on's config.yaml does not list, and keeps one message per
-// add-on and service (sending it again keeps its uuid and replaces its config).
+// add-on and service (sending it again keeps its uuid and replaces its config). Home Assistant's own token
+// (`coreToken`) reads what HA reads (supervisor/api/discovery.py, require_home_assistant): GET /discovery
+// ({discovery: [...], services: {...}}), GET /discovery/{uuid} and GET /addons/{slug}/info.
 import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { listenLoopback } from "../frigate/listen.js";
@@ -31,6 +33,8 @@ export interface SupervisorEmulator {
   url: string;
   /** The add-on's SUPERVISOR_TOKEN. */
   token: string;
+  /** Home Assistant Core's SUPERVISOR_TOKEN. */
+  coreToken: string;
   addon: SupervisorAddon;
   /** Discovery messages the Supervisor holds, as Home Assistant would read them. */
   messages(): DiscoveryMessage[];
@@ -48,7 +52,7 @@ const DEFAULT_ADDON: SupervisorAddon = {
   hostname: "a0d7b954-jarvis",
   ipAddress: "172.30.33.4",
   version: "0.1.0",
-  discovery: ["jarvis", "wyoming"],
+  discovery: ["jarvis", "wyoming", "mcp"],
   ingressPort: 4000,
 };
 
@@ -99,6 +103,7 @@ function addonInfo(addon: SupervisorAddon) {
 export async function startSupervisor(opts: { addon?: Partial<SupervisorAddon>; token?: string } = {}): Promise<SupervisorEmulator> {
   const addon = { ...DEFAULT_ADDON, ...opts.addon };
   const token = opts.token ?? randomBytes(32).toString("hex");
+  const coreToken = randomBytes(32).toString("hex");
   const held = new Map<string, DiscoveryMessage>();
   const bodies: unknown[] = [];
   let toDrop = 0;
@@ -125,15 +130,30 @@ export async function startSupervisor(opts: { addon?: Partial<SupervisorAddon>; 
     ok(res, { uuid });
   }
 
+  /** What Home Assistant reads: the messages of started add-ons, one by uuid, and an add-on's info. */
+  function forCore(path: string, res: ServerResponse): void {
+    if (path === "/discovery") {
+      return ok(res, { discovery: [...held.values()], services: Object.fromEntries(addon.discovery.map((s) => [s, [addon.slug]])) });
+    }
+    const uuid = /^\/discovery\/([^/]+)$/.exec(path)?.[1];
+    if (uuid !== undefined) {
+      const message = [...held.values()].find((m) => m.uuid === uuid);
+      return message ? ok(res, message) : error(res, 404, "Discovery message not found");
+    }
+    if (path === `/addons/${addon.slug}/info`) return ok(res, addonInfo(addon));
+    plain(res, 404, "Not Found");
+  }
+
   const listening = await listenLoopback((req, res) => {
     if (toDrop > 0) {
       toDrop -= 1;
       req.socket.destroy();
       return;
     }
-    const path = (req.url ?? "/").split("?")[0];
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
     const given = tokenOf(req);
     if (!given) return plain(res, 401, "Unauthorized");
+    if (given === coreToken && req.method === "GET") return forCore(path, res);
     if (given !== token) return plain(res, 403, "Forbidden");
     if (path === "/addons/self/info") {
       return req.method === "GET" ? ok(res, addonInfo(addon)) : plain(res, 405, "Method Not Allowed");
@@ -151,6 +171,7 @@ export async function startSupervisor(opts: { addon?: Partial<SupervisorAddon>; 
   return {
     url: listening.url,
     token,
+    coreToken,
     addon,
     messages: () => [...held.values()],
     discoveryBodies: () => [...bodies],

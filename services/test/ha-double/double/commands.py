@@ -12,6 +12,8 @@ from homeassistant.components import websocket_api
 from homeassistant.components.conversation import async_converse
 from homeassistant.components.conversation.chat_log import DATA_CHAT_LOGS, Content
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import llm
 
 
 def _content_json(content: Content) -> dict[str, Any]:
@@ -61,7 +63,41 @@ async def converse(hass: HomeAssistant, connection: websocket_api.ActiveConnecti
     connection.send_result(msg["id"], result.as_dict())
 
 
+def _llm_context(connection: websocket_api.ActiveConnection, msg: dict[str, Any]) -> llm.LLMContext:
+    return llm.LLMContext(platform="test_double", context=connection.context(msg), language="en",
+                          assistant="conversation", device_id=None)
+
+
+@websocket_api.websocket_command({vol.Required("type"): "test_double/llm_apis"})
+@websocket_api.async_response
+async def llm_apis(hass: HomeAssistant, connection: websocket_api.ActiveConnection, msg: dict[str, Any]) -> None:
+    """The LLM APIs an agent can be given (an agent's options list them), each with its tools."""
+    apis = []
+    for api in llm.async_get_apis(hass):
+        instance = await api.async_get_api_instance(_llm_context(connection, msg))
+        apis.append({"id": api.id, "name": api.name,
+                     "tools": [{"name": t.name, "description": t.description} for t in instance.tools]})
+    connection.send_result(msg["id"], {"apis": apis})
+
+
+@websocket_api.websocket_command({vol.Required("type"): "test_double/llm_call_tool", vol.Required("api_id"): str,
+                                  vol.Required("tool_name"): str, vol.Optional("tool_args", default={}): dict})
+@websocket_api.async_response
+async def llm_call_tool(hass: HomeAssistant, connection: websocket_api.ActiveConnection, msg: dict[str, Any]) -> None:
+    """One tool call as an agent's chat log makes it (APIInstance.async_call_tool): its result is what the
+    agent's model reads next."""
+    try:
+        instance = await llm.async_get_api(hass, msg["api_id"], _llm_context(connection, msg))
+        result = await instance.async_call_tool(llm.ToolInput(msg["tool_name"], msg["tool_args"]))
+    except HomeAssistantError as err:
+        connection.send_error(msg["id"], websocket_api.ERR_HOME_ASSISTANT_ERROR, str(err))
+        return
+    connection.send_result(msg["id"], result)
+
+
 @callback
 def async_register(hass: HomeAssistant) -> None:
     websocket_api.async_register_command(hass, chat_log)
     websocket_api.async_register_command(hass, converse)
+    websocket_api.async_register_command(hass, llm_apis)
+    websocket_api.async_register_command(hass, llm_call_tool)

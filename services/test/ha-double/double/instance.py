@@ -21,7 +21,12 @@ for path in (str(REPO), str(HA_DOUBLE)):
 from homeassistant.auth import AuthManager  # noqa: E402
 from homeassistant.auth.models import GROUP_ID_ADMIN, GROUP_ID_USER, User  # noqa: E402
 from homeassistant.config_entries import ConfigEntries, ConfigEntry  # noqa: E402
-from homeassistant.const import CONF_HOST, CONF_PORT, EVENT_HOMEASSISTANT_STARTED  # noqa: E402
+from homeassistant.const import (  # noqa: E402
+    CONF_HOST,
+    CONF_PORT,
+    EVENT_HOMEASSISTANT_START,
+    EVENT_HOMEASSISTANT_STARTED,
+)
 from homeassistant.core import CoreState, HomeAssistant  # noqa: E402
 from homeassistant.components.http import StaticPathConfig  # noqa: E402
 from homeassistant.setup import async_setup_component  # noqa: E402
@@ -86,7 +91,9 @@ async def _person(hass: HomeAssistant, name: str, groups: list[str], owner: bool
 
 
 async def async_start(*, port: int, jarvis_url: str | None, jarvis_token: str | None,
-                      frontend: Path | None = None, host: str = "127.0.0.1") -> Instance:
+                      frontend: Path | None = None, host: str = "127.0.0.1",
+                      supervisor: dict[str, str] | None = None) -> Instance:
+    """`supervisor` ({"url", "token"}): HA runs under a Supervisor, so add-on discovery is read at start."""
     hass = HomeAssistant(tempfile.mkdtemp(prefix="ha-double-"))
     hass.state = CoreState.starting
     hass.auth = AuthManager(hass)
@@ -96,7 +103,9 @@ async def async_start(*, port: int, jarvis_url: str | None, jarvis_token: str | 
     config: dict[str, Any] = {"http": {"server_host": host, "server_port": port}}
     if frontend is not None:
         config["frontend"] = {"app_module_url": FRONTEND_URL}
-    for domain in BUILT_IN:
+    if supervisor is not None:
+        config["hassio"] = supervisor
+    for domain in (*BUILT_IN, *(("hassio",) if supervisor is not None else ())):
         if not await async_setup_component(hass, domain, config):
             raise RuntimeError(f"the double's {domain} component did not set up")
     commands.async_register(hass)
@@ -112,6 +121,9 @@ async def async_start(*, port: int, jarvis_url: str | None, jarvis_token: str | 
         entry = ConfigEntry(domain=DOMAIN, title="Jarvis", source="user", unique_id=DOMAIN,
                             data={CONF_HOST: parts.hostname, CONF_PORT: parts.port or 80, "token": jarvis_token or ""})
         await hass.config_entries.async_add(entry)
+    # HA's async_start: the start event, its work (add-on discovery among it), then running and started.
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_START)
+    await hass.async_block_till_done()
     hass.state = CoreState.running
     hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
     return Instance(hass, admin, user, entry)

@@ -369,6 +369,18 @@ class ConfigFlow(data_entry_flow.FlowHandler):
         raise data_entry_flow.AbortFlow(error)
 
     @callback
+    def _async_abort_entries_match(self, match_dict: dict[str, Any] | None = None) -> None:
+        """Aborts (already_configured) when an entry of this handler has all these data values."""
+        for entry in self.hass.config_entries.async_entries(self.handler):
+            if all(entry.data.get(key) == value for key, value in (match_dict or {}).items()):
+                raise data_entry_flow.AbortFlow("already_configured")
+
+    @callback
+    def _set_confirm_only(self) -> None:
+        """The frontend shows the step as a confirmation without fields."""
+        self.context["confirm_only"] = True
+
+    @callback
     def _get_reauth_entry(self) -> ConfigEntry[Any]:
         if self.source != SOURCE_REAUTH:
             raise ValueError(f"Source is {self.source}, expected {SOURCE_REAUTH}")

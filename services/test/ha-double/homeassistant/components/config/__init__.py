@@ -116,8 +116,19 @@ def config_entries_get(hass: HomeAssistant, connection: websocket_api.ActiveConn
     connection.send_result(msg["id"], [entry_json(entry) for entry in entries])
 
 
+@websocket_api.require_admin
+@websocket_api.websocket_command({vol.Required("type"): "config_entries/flow/progress"})
+@callback
+def config_entries_progress(hass: HomeAssistant, connection: websocket_api.ActiveConnection,
+                            msg: dict[str, Any]) -> None:
+    """Flows in progress that a user did not start: what Settings shows under Discovered."""
+    connection.send_result(msg["id"], [flow for flow in hass.config_entries.flow.async_progress()
+                                       if flow["context"]["source"] != config_entries.SOURCE_USER])
+
+
 async def async_setup(hass: HomeAssistant, config: dict[str, Any]) -> bool:
     hass.http.register_view(FlowIndexView())
     hass.http.register_view(FlowResourceView())
     websocket_api.async_register_command(hass, config_entries_get)
+    websocket_api.async_register_command(hass, config_entries_progress)
     return True

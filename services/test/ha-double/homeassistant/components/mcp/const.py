@@ -1,0 +1,4 @@
+"""Constants, after homeassistant/components/mcp/const.py."""
+
+DOMAIN = "mcp"
+CONF_SLUG = "slug"
