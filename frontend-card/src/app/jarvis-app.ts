@@ -5,7 +5,7 @@
 // at once instead of opening a socket the server would only refuse.
 import { LitElement, css, html, nothing } from "lit";
 import "../views/status/status-view.js";
-import { themeStyles } from "../shared/styles.js";
+import { hostTheme, themeStyles } from "../shared/styles.js";
 import { renderTabs, tabStyles } from "../shared/tabs.js";
 import { renderPanels } from "../shared/view-panels.js";
 import type { Transport } from "../transport/transport.js";
@@ -25,6 +25,7 @@ const STATE_LABELS: Record<ConnectionState, string> = {
 export class JarvisApp extends LitElement {
   static override properties = { transport: { state: true }, connection: { state: true }, active: { state: true }, loginError: { state: true } };
   static override styles = [
+    hostTheme,
     themeStyles,
     tabStyles,
     css`
@@ -59,10 +60,14 @@ export class JarvisApp extends LitElement {
   /** Counts transports, so a closed one's late state changes are ignored. */
   private generation = 0;
   private readonly visited = new Set<string>();
+  /** The browser's colour scheme, followed while the page is open (the page has no HA theme to read). */
+  private readonly scheme = matchMedia("(prefers-color-scheme: dark)");
+  private readonly followScheme = () => this.toggleAttribute("dark", this.scheme.matches);
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.toggleAttribute("dark", matchMedia("(prefers-color-scheme: dark)").matches);
+    this.followScheme();
+    this.scheme.addEventListener("change", this.followScheme);
     const fromHash = location.hash.slice(1) as Tab;
     if (TABS.includes(fromHash)) this.active = fromHash;
     void this.start();
@@ -70,6 +75,7 @@ export class JarvisApp extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.scheme.removeEventListener("change", this.followScheme);
     this.generation++;
     this.ws?.close();
   }

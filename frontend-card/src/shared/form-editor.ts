@@ -2,13 +2,14 @@
 // `config-changed` with the whole new config. Plain form controls, so it works inside and outside HA.
 import { LitElement, css, html, nothing, type TemplateResult } from "lit";
 import type { CardSchema, FieldSpec } from "./config-schema.js";
-import { themeStyles } from "./styles.js";
+import { hostTheme, themeStyles } from "./styles.js";
 
 type Config = Record<string, unknown>;
 
 export abstract class JarvisFormEditor extends LitElement {
   static override properties = { config: { state: true } };
   static override styles = [
+    hostTheme,
     themeStyles,
     css`
       form {

@@ -1,34 +1,54 @@
-// Colours only through HA theme variables with fallbacks (user override -> HA theme -> default); the
-// fallbacks follow dark mode when the card is shown outside HA.
+// Colours only through HA theme variables with fallbacks (user override -> HA theme -> default).
+//
+// `hostTheme` defines the palette once, on the elements a page holds directly (the cards, their editors and
+// the add-on's page); the views inside inherit it. A view must not define it again: its own light fallbacks
+// would hide the dark ones of the host around it. `themeStyles` is what every element draws with.
+//
+// Coloured text is mixed with the text colour (`--jv-*-text`): in light themes that darkens it, in dark ones
+// it lightens it, so it stays readable on the card and on raised surfaces whatever the theme's hues.
+// Filled controls draw white text on the theme colour darkened (`--jv-*-strong`).
 import { css } from "lit";
 
-export const themeStyles = css`
+export const hostTheme = css`
   :host {
+    color-scheme: light;
     --jv-text: var(--primary-text-color, #212121);
-    --jv-muted: var(--secondary-text-color, #6b6b6b);
+    --jv-muted: var(--secondary-text-color, #636363);
     --jv-bg: var(--ha-card-background, var(--card-background-color, #fff));
-    --jv-raised: var(--secondary-background-color, #f2f2f2);
+    --jv-raised: var(--secondary-background-color, #f0f0f0);
     --jv-divider: var(--divider-color, rgba(0, 0, 0, 0.12));
-    --jv-primary: var(--primary-color, #03a9f4);
+    --jv-primary: var(--primary-color, #009ac7);
     --jv-on-primary: var(--text-primary-color, #fff);
     --jv-ok: var(--success-color, #43a047);
     --jv-warn: var(--warning-color, #ffa600);
     --jv-error: var(--error-color, #db4437);
     --jv-info: var(--info-color, #039be5);
     --jv-tier-green: var(--jarvis-tier-green, var(--jv-ok));
-    --jv-tier-yellow: var(--jarvis-tier-yellow, var(--amber-color, #c79100));
-    --jv-tier-orange: var(--jarvis-tier-orange, var(--orange-color, #ef6c00));
+    --jv-tier-yellow: var(--jarvis-tier-yellow, var(--amber-color, #ffc107));
+    --jv-tier-orange: var(--jarvis-tier-orange, var(--orange-color, #ff9800));
     --jv-tier-red: var(--jarvis-tier-red, var(--jv-error));
-    --jv-tier-black: var(--jarvis-tier-black, #000);
-    color: var(--jv-text);
-    font-family: var(--paper-font-body1_-_font-family, var(--ha-font-family-body, system-ui, sans-serif));
+    --jv-tier-black: var(--jarvis-tier-black, var(--jv-text));
   }
   :host([dark]) {
+    color-scheme: dark;
     --jv-text: var(--primary-text-color, #e1e1e1);
     --jv-muted: var(--secondary-text-color, #9b9b9b);
     --jv-bg: var(--ha-card-background, var(--card-background-color, #1c1c1c));
     --jv-raised: var(--secondary-background-color, #282828);
     --jv-divider: var(--divider-color, rgba(225, 225, 225, 0.12));
+  }
+`;
+
+export const themeStyles = css`
+  :host {
+    --jv-primary-text: color-mix(in srgb, var(--jv-primary) 45%, var(--jv-text));
+    --jv-primary-strong: color-mix(in srgb, var(--jv-primary) 65%, #000);
+    --jv-error-strong: color-mix(in srgb, var(--jv-error) 80%, #000);
+    --jv-ok-text: color-mix(in srgb, var(--jv-ok) 45%, var(--jv-text));
+    --jv-error-text: color-mix(in srgb, var(--jv-error) 45%, var(--jv-text));
+    --jv-info-text: color-mix(in srgb, var(--jv-info) 45%, var(--jv-text));
+    color: var(--jv-text);
+    font-family: var(--paper-font-body1_-_font-family, var(--ha-font-family-body, system-ui, sans-serif));
   }
   ha-card:not(:defined) {
     display: block;
@@ -48,7 +68,8 @@ export const themeStyles = css`
   button:focus-visible,
   input:focus-visible,
   select:focus-visible,
-  textarea:focus-visible {
+  textarea:focus-visible,
+  [tabindex]:focus-visible {
     outline: 2px solid var(--jv-primary);
     outline-offset: 1px;
   }
@@ -57,7 +78,7 @@ export const themeStyles = css`
     cursor: default;
   }
   button.primary {
-    background: var(--jv-primary);
+    background: var(--jv-primary-strong);
     color: var(--jv-on-primary);
     border-color: transparent;
   }
@@ -75,7 +96,7 @@ export const themeStyles = css`
     color: var(--jv-muted);
   }
   .error {
-    color: var(--jv-error);
+    color: var(--jv-error-text);
   }
   .sr-only {
     position: absolute;
@@ -93,11 +114,15 @@ export const themeStyles = css`
     padding: 0 8px;
     font-size: 0.8em;
     line-height: 1.6;
-    border: 1px solid currentColor;
+    border: 1px solid var(--jv-chip, currentColor);
   }
-  .tier-GREEN { color: var(--jv-tier-green); }
-  .tier-YELLOW { color: var(--jv-tier-yellow); }
-  .tier-ORANGE { color: var(--jv-tier-orange); }
-  .tier-RED { color: var(--jv-tier-red); }
-  .tier-BLACK { color: var(--jv-tier-black); }
+  /* The tier's own colour on the border; its text, pale yellows included, readable on raised surfaces. */
+  [class*="tier-"] {
+    color: color-mix(in srgb, var(--jv-chip, var(--jv-text)) 35%, var(--jv-text));
+  }
+  .tier-GREEN { --jv-chip: var(--jv-tier-green); }
+  .tier-YELLOW { --jv-chip: var(--jv-tier-yellow); }
+  .tier-ORANGE { --jv-chip: var(--jv-tier-orange); }
+  .tier-RED { --jv-chip: var(--jv-tier-red); }
+  .tier-BLACK { --jv-chip: var(--jv-tier-black); }
 `;

@@ -18,7 +18,7 @@ export const tabStyles = css`
   }
   [role="tab"][aria-selected="true"] {
     border-bottom-color: var(--jv-primary);
-    color: var(--jv-primary);
+    color: var(--jv-primary-text);
   }
 `;
 

@@ -1,7 +1,7 @@
 // custom:jarvis-card: the whole of Jarvis in one card (cluster, chat, voice, terminal for admins, events).
 import { css, html, type PropertyValues } from "lit";
 import { announceCard, JarvisBaseCard } from "../../shared/base-card.js";
-import { themeStyles } from "../../shared/styles.js";
+import { hostTheme, themeStyles } from "../../shared/styles.js";
 import { renderTabs, tabStyles } from "../../shared/tabs.js";
 import { renderPanels } from "../../shared/view-panels.js";
 import { JARVIS_CARD_SCHEMA, VIEW_LABELS, VIEWS, type JarvisCardConfig, type ViewName } from "./config.js";
@@ -11,6 +11,7 @@ const DEFAULT_VIEWS: readonly ViewName[] = VIEWS;
 export class JarvisCard extends JarvisBaseCard<JarvisCardConfig> {
   static override properties = { active: { state: true } };
   static override styles = [
+    hostTheme,
     themeStyles,
     tabStyles,
     css`

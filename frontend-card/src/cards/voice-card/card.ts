@@ -2,11 +2,11 @@
 import { css, html } from "lit";
 import "../../views/voice/voice-view.js";
 import { announceCard, JarvisBaseCard } from "../../shared/base-card.js";
-import { themeStyles } from "../../shared/styles.js";
+import { hostTheme, themeStyles } from "../../shared/styles.js";
 import { VOICE_CARD_SCHEMA, type VoiceCardConfig } from "./config.js";
 
 export class JarvisVoiceCard extends JarvisBaseCard<VoiceCardConfig> {
-  static override styles = [themeStyles, css`.content { padding: 12px 16px 16px; } h2 { margin: 0 0 8px; font-size: 1.2em; font-weight: 500; }`];
+  static override styles = [hostTheme, themeStyles, css`.content { padding: 12px 16px 16px; } h2 { margin: 0 0 8px; font-size: 1.2em; font-weight: 500; }`];
   protected readonly schema = VOICE_CARD_SCHEMA;
 
   static async getConfigElement(): Promise<HTMLElement> {

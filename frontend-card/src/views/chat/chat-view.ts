@@ -59,7 +59,7 @@ export class JarvisChatView extends TransportView {
 
   protected override render() {
     const t = this.transport;
-    return html`<div class="log" role="log" aria-live="polite" aria-label="Conversation with Jarvis" aria-busy=${this.busy}>
+    return html`<div class="log" role="log" tabindex="0" aria-live="polite" aria-label="Conversation with Jarvis" aria-busy=${this.busy}>
         ${this.conversation.messages.map((m) => renderMessage(m, (a, ok, key) => t && void this.conversation.decide(t, a, ok, key)))}
       </div>
       <form @submit=${this.send}>

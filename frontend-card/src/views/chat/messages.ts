@@ -19,7 +19,7 @@ export const messageStyles = css`
   }
   .msg.user {
     align-self: flex-end;
-    background: var(--jv-primary);
+    background: var(--jv-primary-strong);
     color: var(--jv-on-primary);
   }
   .tools {

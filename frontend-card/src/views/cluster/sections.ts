@@ -65,7 +65,7 @@ export const sectionStyles = css`
   }
   .progress {
     font-size: 0.85em;
-    color: var(--jv-info);
+    color: var(--jv-info-text);
   }
   .bar {
     height: 8px;
@@ -134,8 +134,8 @@ function guestRow(g: GuestView, history: History, h: GuestHandlers): TemplateRes
       ? html`<div class="actions" id=${panel}>
           ${choices.map((c) => {
             const tier = h.tierOf(c.tool);
-            return html`<button data-action=${c.action} aria-label="${c.label} ${guestTitle(g)} (tier ${tier ?? "unknown"})"
-              @click=${() => h.act(g, c)}>${c.label} ${tierChip(tier)}</button>`;
+            return html`<button data-action=${c.action} @click=${() => h.act(g, c)}>
+              ${c.label}<span class="sr-only"> ${guestTitle(g)}, tier</span> ${tierChip(tier)}</button>`;
           })}
         </div>`
       : nothing}

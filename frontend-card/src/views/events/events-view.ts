@@ -92,7 +92,7 @@ export class JarvisEventsView extends TransportView {
     if (this.error) return html`<p class="error" role="alert">Events unavailable: ${this.error}</p>`;
     return html`<p class="sr-only" aria-live=${this.announce.urgent ? "assertive" : "polite"}>${this.announce.text}</p>
       ${this.rows.length === 0 ? html`<p class="muted">Nothing has happened yet.</p>` : nothing}
-      <ul aria-label="Alerts and actions">
+      <ul aria-label="Alerts and actions" tabindex="0">
         ${this.rows.map(
           (r) => html`<li data-severity=${r.severity} data-type=${r.type}>
             <span class="sev ${r.severity}" aria-hidden="true"></span>

@@ -33,8 +33,8 @@ export class JarvisStatusView extends TransportView {
         padding: 4px 8px;
         border-top: 1px solid var(--jv-divider);
       }
-      .up { color: var(--jv-ok); }
-      .down { color: var(--jv-error); }
+      .up { color: var(--jv-ok-text); }
+      .down { color: var(--jv-error-text); }
       meter {
         width: 12rem;
       }

@@ -142,7 +142,7 @@ export class JarvisTerminalView extends TransportView {
         <span class="muted">Sessions are recorded.</span>
       </div>
       ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
-      <div class="screen" aria-label="Terminal on ${this.node ?? "no node"}"></div>`;
+      <div class="screen" role="region" aria-label="Terminal on ${this.node ?? "no node"}"></div>`;
   }
 }
 

@@ -46,7 +46,7 @@ export class JarvisVoiceView extends TransportView {
         border-radius: 24px;
       }
       .talk[aria-pressed="true"] {
-        background: var(--jv-error);
+        background: var(--jv-error-strong);
         color: var(--jv-on-primary);
       }
       .log {
@@ -185,7 +185,7 @@ export class JarvisVoiceView extends TransportView {
         <span class="sr-only" id="voice-hint">Hold the button while speaking, or press it once to start and again to send.</span>
       </div>
       ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
-      <div class="log" role="log" aria-live="polite" aria-label="Voice conversation" data-played=${this.played}>
+      <div class="log" role="log" tabindex="0" aria-live="polite" aria-label="Voice conversation" data-played=${this.played}>
         ${this.conversation.messages.map((m) => renderMessage(m, (a, ok, key) => t && void this.conversation.decide(t, a, ok, key)))}
       </div>`;
   }
