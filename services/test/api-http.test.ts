@@ -1,5 +1,6 @@
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loginLockedMessage } from "../src/api/http.js";
 import { INTEGRATIONS } from "../src/config/index.js";
 import { request } from "./helpers/http.js";
 import { JWT_SECRET, PASSWORD, startTestJarvis, SUPERVISOR_ADDRESS, type TestJarvis } from "./helpers/jarvis.js";
@@ -81,7 +82,27 @@ describe("login", () => {
     const after = await login(PASSWORD);
     expect(after.status).toBe(429);
     expect(after.json.error.code).toBe("rate_limited");
-    expect(after.headers["ratelimit-policy"] ?? after.headers["retry-after"]).toBeDefined();
+    expect(after.headers["ratelimit-policy"]).toBeDefined();
+    // It says when the next try is allowed: in seconds (also as Retry-After) and as a time.
+    const retryAfter = Number(after.headers["retry-after"]);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    const message = String(after.json.error.message);
+    const at = message.match(/at (\d{4}-\d\d-\d\dT[\d:.]+Z)/)?.[1];
+    expect(at, message).toBeDefined();
+    const seconds = Number(message.match(/\((\d+) s\)|in (\d+) s/)?.slice(1).find(Boolean));
+    expect(Math.abs(seconds - retryAfter)).toBeLessThanOrEqual(1);
+    expect(Math.abs(Date.parse(at!) - (Date.now() + retryAfter * 1000))).toBeLessThan(5_000);
+    expect(message).toMatch(/^too many failed logins from this address: the next try is allowed in \d+ minutes \(\d+ s\), at /);
+  });
+
+  it("words the wait for a login limit in seconds and a time", () => {
+    const now = new Date("2026-03-01T10:00:00Z");
+    expect(loginLockedMessage(new Date("2026-03-01T10:14:30Z"), now)).toBe(
+      "too many failed logins from this address: the next try is allowed in 15 minutes (870 s), at 2026-03-01T10:14:30.000Z",
+    );
+    expect(loginLockedMessage(new Date("2026-03-01T10:00:42Z"), now)).toBe("too many failed logins from this address: the next try is allowed in 42 s, at 2026-03-01T10:00:42.000Z");
+    expect(loginLockedMessage(undefined, now)).toMatch(/try again in a few minutes/);
   });
 });
 

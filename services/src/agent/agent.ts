@@ -14,6 +14,7 @@ import type { CostLedger } from "./costs.js";
 import type { FastPath } from "./fastpath/fastpath.js";
 import { recall, RECALL_BUDGET, rememberExplicit } from "./memory.js";
 import { STABLE_PROMPT, volatilePrompt } from "./prompt.js";
+import { redactedEvents, redacting } from "./redaction.js";
 import { ProviderUnavailable, type ChatMessage, type ContentBlock, type LlmProvider, type ProviderTool } from "./providers/types.js";
 import { claudeLimit, route, type RouteDecision } from "./router.js";
 import type { ConversationSummarizer } from "./summary.js";
@@ -23,6 +24,11 @@ export interface TurnInput {
   conversationId?: string;
   channel: "ha" | "card" | "ingress" | "voice" | "wyoming" | "mcp";
   actor: string;
+  /**
+   * The person is an admin (an HA admin, an ingress user, a login with the add-on's password): they may approve
+   * RED actions and anyone's. Unset: not an admin (voice satellites, Wyoming, automations).
+   */
+  admin?: boolean;
   personName?: string;
   language?: string;
   extraSystemPrompt?: string;
@@ -108,14 +114,22 @@ export class Agent {
   /** The registry never changes after start, so its JSON schemas are built once. */
   private toolsForModel: ProviderTool[] | null = null;
   private toolTokens: number | undefined;
+  /** The models, reached only through redaction: no request carries the approval words. */
+  private readonly providers: { claude: LlmProvider | null; local: LlmProvider | null };
 
-  constructor(private readonly deps: AgentDeps) {}
+  constructor(private readonly deps: AgentDeps) {
+    this.providers = { claude: redacting(deps.providers.claude, deps.words), local: redacting(deps.providers.local, deps.words) };
+  }
 
   async turn(input: TurnInput, emit: (event: TurnEvent) => void = () => {}): Promise<TurnResult> {
     const conversationId = input.conversationId || randomUUID();
+    // Whatever is streamed (the model's words, Jarvis's own, names of things from outside) is shown and
+    // spoken without the approval words: a loudspeaker saying them would approve through a satellite.
+    const events = redactedEvents(this.deps.words, emit);
     try {
-      return await this.run(conversationId, input, emit);
+      return await this.run(conversationId, input, events.emit);
     } finally {
+      events.flush();
       this.deps.summarizer?.schedule(conversationId);
     }
   }
@@ -137,6 +151,7 @@ export class Agent {
       conversationId,
       personMessage: input.text,
       messageAt,
+      admin: input.admin === true,
       signal,
     };
     const tools: TurnResult["tools"] = [];
@@ -171,7 +186,12 @@ export class Agent {
     const remembered = rememberExplicit(store.memories, shown, input.personName ?? input.actor, conversationId);
 
     const userBlocks: ContentBlock[] = [{ type: "text", text: shown }];
-    for (const o of approved) userBlocks.push({ type: "text", text: `[Approved by the person and run: ${o.tool} -> ${modelText(o)}]` });
+    for (const o of approved) {
+      userBlocks.push({
+        type: "text",
+        text: o.status === "refused" ? `[The person's approval of ${o.tool} was refused: ${o.reason}]` : `[Approved by the person and run: ${o.tool} -> ${modelText(o)}]`,
+      });
+    }
 
     const fast = approved.length === 0 && this.deps.fastPath ? await this.deps.fastPath.handle(input.text, ctx) : null;
     if (fast) {
@@ -196,7 +216,7 @@ export class Agent {
       return this.result(conversationId, speech, "none", tools, pending);
     }
 
-    let provider = (decision.route === "claude" ? this.deps.providers.claude : this.deps.providers.local)!;
+    let provider = (decision.route === "claude" ? this.providers.claude : this.providers.local)!;
     const messages: ChatMessage[] = [...history, { role: "user", content: userBlocks }];
     // Recalled within the budget of the model that reads it; made again if the turn moves to the other one.
     const systems = new Map<string, { stable: string; volatile: string }>();
@@ -222,7 +242,7 @@ export class Agent {
       // The spend and the call rate are checked before every Claude call, not only when the turn starts.
       const limit = iteration > 1 && provider.name === "anthropic" ? this.claudeLimit() : null;
       if (limit) {
-        const fallback = this.deps.providers.local;
+        const fallback = this.providers.local;
         log.info({ conversationId, reason: limit }, "Claude limit reached mid-turn");
         if (!fallback) {
           sayOwn(`I stopped here: ${limit}.`);
@@ -252,7 +272,7 @@ export class Agent {
           },
         );
       } catch (err) {
-        const fallback = this.deps.providers.local;
+        const fallback = this.providers.local;
         if (err instanceof ProviderUnavailable && provider.name === "anthropic" && fallback) {
           log.warn({ status: err.status, err: err.message }, "Claude unavailable: continuing on the local model");
           emit({ type: "route", route: "local", reason: `Claude unavailable (${err.status ?? err.message}): falling back to the local model` });
@@ -298,7 +318,8 @@ export class Agent {
 
   /** The previous turn used tools, or this message approved some: the model that started it carries on. */
   private route(text: string, history: ChatMessage[], approvedNow: boolean): RouteDecision {
-    const { providers, costs } = this.deps;
+    const { providers } = this;
+    const { costs } = this.deps;
     const turnStart = history.findLastIndex((m) => m.role === "user" && m.content.every((b) => b.type !== "tool_result"));
     const lastTurnUsedTools = history.slice(Math.max(0, turnStart)).some((m) => m.content.some((b) => b.type === "tool_use"));
     const previousMessage = history[turnStart]?.content.flatMap((b) => (b.type === "text" ? [b.text] : []))[0];
@@ -366,10 +387,15 @@ export class Agent {
     this.deps.store.conversations.addMessage(conversationId, { role: message.role, content: message.content, provider, model });
   }
 
+  /**
+   * The turn's result. The actions held in this turn are the ones its reply named (the server names each
+   * itself), so they, and no others, are what the person's next message can approve with a keyword.
+   */
   private result(conversationId: string, speech: string, routeTaken: TurnResult["route"], tools: TurnResult["tools"], pending: Set<string>): TurnResult {
+    this.deps.registry.offer(conversationId, [...pending]);
     return {
       conversationId,
-      speech,
+      speech: this.deps.words.redact(speech),
       continueConversation: pending.size > 0 || /\?\s*$/.test(speech),
       route: routeTaken,
       tools,

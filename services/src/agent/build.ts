@@ -44,6 +44,6 @@ export function buildAgent(deps: {
     dailyCostLimit: config.dailyCostLimit,
     callsPerMinute: config.llmCallsPerMinute,
     log: agentLog,
-    summarizer: new ConversationSummarizer({ store, providers: { claude, local }, costs, dailyCostLimit: config.dailyCostLimit, log: agentLog }),
+    summarizer: new ConversationSummarizer({ store, providers: { claude, local }, words, costs, dailyCostLimit: config.dailyCostLimit, log: agentLog }),
   });
 }

@@ -6,11 +6,13 @@
 import type { Logger } from "../log.js";
 import type { Store } from "../store/db.js";
 import type { MessageRow } from "../store/conversations.js";
+import type { ApprovalWords } from "../tools/approval-words.js";
 import { fenceUntrusted } from "../tools/format.js";
 import { messageTokens } from "./context.js";
 import type { CostLedger } from "./costs.js";
 import { identifiersIn, mentions } from "./identifiers.js";
 import type { ChatMessage, ContentBlock, LlmProvider } from "./providers/types.js";
+import { redacting } from "./redaction.js";
 
 export interface SummaryOptions {
   /** Summarise once the messages after the summary estimate more tokens than this. */
@@ -26,6 +28,8 @@ export const SUMMARY_DEFAULTS: SummaryOptions = { triggerTokens: 3_000, keepTurn
 export interface SummarizerDeps {
   store: Store;
   providers: { claude: LlmProvider | null; local: LlmProvider | null };
+  /** Cut out of everything the summariser's model is shown, as for the agent's. */
+  words: ApprovalWords;
   costs: CostLedger;
   dailyCostLimit: number;
   log: Logger;
@@ -84,9 +88,11 @@ export class ConversationSummarizer {
   /** Conversations that had another turn while their summary was being made: looked at once more. */
   private readonly again = new Set<string>();
   private readonly abort = new AbortController();
+  private readonly providers: { claude: LlmProvider | null; local: LlmProvider | null };
 
   constructor(private readonly deps: SummarizerDeps) {
     this.options = { ...SUMMARY_DEFAULTS, ...deps.options };
+    this.providers = { claude: redacting(deps.providers.claude, deps.words), local: redacting(deps.providers.local, deps.words) };
   }
 
   /** After a turn: summarise in the background if the conversation has grown long. Never throws. */
@@ -142,7 +148,8 @@ export class ConversationSummarizer {
 
   /** The model's summary (the local model first: it costs nothing), or an extractive one when none can. */
   private async write(conversationId: string, previous: string | null, old: MessageRow[]): Promise<{ text: string; by: string }> {
-    const { providers, costs, dailyCostLimit, log } = this.deps;
+    const { costs, dailyCostLimit, log } = this.deps;
+    const { providers } = this;
     const candidates = [providers.local, costs.spentToday() < dailyCostLimit ? providers.claude : null];
     for (const provider of candidates) {
       if (!provider) continue;

@@ -1,6 +1,6 @@
 // The express app: open routes (health, login), then everything else behind authentication.
 import express, { type NextFunction, type Request, type Response } from "express";
-import { rateLimit } from "express-rate-limit";
+import { rateLimit, type AugmentedRequest } from "express-rate-limit";
 import { z } from "zod";
 import type { Logger } from "../log.js";
 import type { IntegrationStatus } from "../status.js";
@@ -50,6 +50,14 @@ export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown): T {
   return result.data;
 }
 
+/** Too many failed logins from one address: when the next try is allowed, in seconds and as a time. */
+export function loginLockedMessage(resetTime: Date | undefined, now = new Date()): string {
+  if (!resetTime) return "too many failed logins from this address: try again in a few minutes";
+  const seconds = Math.max(1, Math.ceil((resetTime.getTime() - now.getTime()) / 1000));
+  const wait = seconds >= 90 ? `${Math.ceil(seconds / 60)} minutes (${seconds} s)` : `${seconds} s`;
+  return `too many failed logins from this address: the next try is allowed in ${wait}, at ${resetTime.toISOString()}`;
+}
+
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
@@ -69,7 +77,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     skipSuccessfulRequests: true,
     standardHeaders: "draft-8",
     legacyHeaders: false,
-    handler: (_req, res) => sendError(res, new ApiError("rate_limited", "too many failed logins: try again later")),
+    // The library has set Retry-After already; the message says the same in words, with the time.
+    handler: (req, res) => sendError(res, new ApiError("rate_limited", loginLockedMessage((req as AugmentedRequest).rateLimit?.resetTime))),
   });
 
   app.post("/api/auth/login", loginLimiter, async (req, res) => {

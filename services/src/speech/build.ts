@@ -6,6 +6,7 @@ import { commandPhrases } from "../agent/fastpath/phrases.js";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../log.js";
 import type { IntegrationStatus } from "../status.js";
+import { ApprovalWords } from "../tools/approval-words.js";
 import { VERSION } from "../version.js";
 import { PocketsphinxRecognizer, SpeechToText, WhisperClient } from "./stt/index.js";
 import type { TtsChain } from "./tts/index.js";
@@ -30,6 +31,10 @@ export function buildSpeech(deps: {
   status: IntegrationStatus;
 }): Speech {
   const { config, agent, catalog, tts, log } = deps;
+  // Wyoming's synthesize speaks whatever HA sends (announcements, other agents' replies): never the approval
+  // words, which a satellite in earshot would send back as the person's answer. (The agent's own replies are
+  // redacted as it streams them.)
+  const words = new ApprovalWords(config.auth.approvalKeyword, config.auth.overrideKey);
   const whisper = config.speech.whisper
     ? new WhisperClient(config.speech.whisper, log.child({ client: "whisper" }), (s, d) => deps.status.set("whisper", s, d))
     : null;
@@ -43,7 +48,7 @@ export function buildSpeech(deps: {
           host: config.server.host,
           allowedPeers: config.server.wyomingAllowedPeers,
           stt,
-          tts: { synthesize: async (text, opts) => ({ wav: (await tts.synthesize(text, opts.signal)).audio.wav }) },
+          tts: { synthesize: async (text, opts) => ({ wav: (await tts.synthesize(words.redact(text), opts.signal)).audio.wav }) },
           // No "One moment." on this path: `handle` answers once, with text HA speaks after the whole turn, so
           // there is no audio to play while tools run, and the phrase put into the answer would only come after them.
           handle: async (text, ctx) =>

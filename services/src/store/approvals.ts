@@ -1,6 +1,8 @@
 // Pending actions: an ORANGE or RED call held until the person approves it. Each is bound to a hash of the
 // tool and its exact arguments, expires, and can be consumed once (the status flip is one atomic UPDATE).
-import { and, asc, eq, gt, lte } from "drizzle-orm";
+// Those Jarvis named in its latest reply in a conversation are "offered": the only ones the person's next
+// message there can approve with a keyword.
+import { and, asc, eq, gt, inArray, lt, lte } from "drizzle-orm";
 import type { Db } from "./db.js";
 import { approvals } from "./schema.js";
 
@@ -31,6 +33,43 @@ export class ApprovalsRepo {
       )
       .orderBy(asc(approvals.createdAt), asc(approvals.id))
       .all();
+  }
+
+  /** Jarvis's latest reply in the conversation named exactly these pending actions (none: nothing is offered). */
+  offer(conversationId: string, ids: readonly string[]): void {
+    this.db.transaction((tx) => {
+      tx.update(approvals).set({ offered: false }).where(and(eq(approvals.conversationId, conversationId), eq(approvals.offered, true))).run();
+      if (ids.length === 0) return;
+      tx.update(approvals)
+        .set({ offered: true })
+        .where(and(eq(approvals.conversationId, conversationId), eq(approvals.status, "pending"), inArray(approvals.id, [...ids])))
+        .run();
+    });
+  }
+
+  /**
+   * The person's next message has arrived: what the reply before it offered (live, held before `before`),
+   * oldest first; the offer ends here, whatever the message says.
+   */
+  takeOffered(conversationId: string, before: Date, now = new Date()): ApprovalRow[] {
+    return this.db.transaction((tx) => {
+      const offered = tx
+        .select()
+        .from(approvals)
+        .where(
+          and(
+            eq(approvals.conversationId, conversationId),
+            eq(approvals.offered, true),
+            eq(approvals.status, "pending"),
+            gt(approvals.expiresAt, now),
+            lt(approvals.createdAt, before),
+          ),
+        )
+        .orderBy(asc(approvals.createdAt), asc(approvals.id))
+        .all();
+      tx.update(approvals).set({ offered: false }).where(and(eq(approvals.conversationId, conversationId), eq(approvals.offered, true))).run();
+      return offered;
+    });
   }
 
   /**

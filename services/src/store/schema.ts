@@ -149,6 +149,11 @@ export const approvals = sqliteTable(
     decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
     decidedBy: text("decided_by"),
     result: text("result", { mode: "json" }).$type<unknown>(),
+    /**
+     * Named in Jarvis's latest reply in its conversation: only these can the person's next message approve
+     * with the approval keyword (set when a reply ends, cleared when the next message arrives).
+     */
+    offered: integer("offered", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [index("approvals_status_idx").on(t.status, t.expiresAt), oneOf("approvals_status_check", t.status, APPROVAL_STATUSES)],
 );

@@ -44,7 +44,7 @@ export function buildRegistry(deps: {
     if (files) tools.push(...nodeTransferTools(clients.ssh, config.ssh.nodes.map((n) => n.name), files, config.nodeTransferRoots));
   }
   if (config.projectRoots.length > 0) tools.push(...projectsTools(new Sandbox(config.projectRoots)));
-  if (clients.homeAssistant) tools.push(...smarthomeTools(clients.homeAssistant), ...voiceTools(clients.homeAssistant, config.homeAssistant?.ttsEntity));
+  if (clients.homeAssistant) tools.push(...smarthomeTools(clients.homeAssistant), ...voiceTools(clients.homeAssistant, config.homeAssistant?.ttsEntity, words));
   if (clients.frigate) tools.push(...cameraTools(clients.frigate, config.frigate?.entryCameras ?? []));
   if (clients.searxng) tools.push(...webTools(clients.searxng));
   const registry = new ToolRegistry(tools, {

@@ -11,7 +11,7 @@ import type { ApprovalWords } from "./approval-words.js";
 import { anthropicTool, openaiTool } from "./format.js";
 import { serialise, type ToolOutcome } from "./outcome.js";
 import type { Redactor } from "./redact.js";
-import { maxTier, type Tier } from "./tiers.js";
+import { maxTier, tierRank, type Tier } from "./tiers.js";
 import { WithImages, type Assessment, type TierFacts, type ToolDef } from "./tool.js";
 
 export interface ToolCall {
@@ -27,6 +27,11 @@ export interface CallContext {
   personMessage?: string | null;
   /** When that message arrived: only actions held before it can be approved by it. */
   messageAt?: Date;
+  /**
+   * The one approving is an admin: an HA admin (relayed with is_admin, or an ingress user), or a login with the
+   * add-on's own password (the household admin). Only an admin approves RED, or someone else's action.
+   */
+  admin?: boolean;
   signal?: AbortSignal;
   /** Progress of long actions (task status while a guest starts), for a UI that shows it. */
   onProgress?: (tool: string, update: Record<string, unknown>) => void;
@@ -133,49 +138,65 @@ export class ToolRegistry {
         return this.run(tool, args, tier, ctx, null, pin);
       case "BLACK":
         return refuse(assessed.why ?? "this action is never allowed (it would endanger the systems Jarvis and Home Assistant run on, or destroy data)");
-      // Both run only as a call held before the person's message, which must carry the word: a key in the
-      // message never unlocks a call first made during that turn, which tool output may have asked for.
+      // Both are only ever held here. They run when approved: by the person's answer to the reply that named
+      // them (approveFromMessage, at the start of the next turn) or by id (approveById). A key in the message
+      // never unlocks a call made during that turn, which tool output may have asked for.
       case "RED":
       case "ORANGE": {
         const red = tier === "RED";
         if (red && !this.deps.words.overrideConfigured) return refuse("destructive actions are switched off: no override key is configured");
-        const held = this.heldBefore(tool.name, args, ctx, assessed.binding);
-        const said = red ? this.deps.words.hasOverride(ctx.personMessage) : this.deps.words.hasKeyword(ctx.personMessage);
-        if (held && said && this.deps.approvals.decide(held.id, "approved", ctx.actor)) {
-          return this.runHeld(held, tool, args, tier, ctx, `${ctx.actor} (${red ? "override key" : "approval keyword"})`, pin);
-        }
         return this.hold(tool, args, tier, ctx, red ? "override" : "keyword", assessed);
       }
     }
   }
 
   /**
-   * At the start of a turn: the person's message approves the actions held earlier in this conversation
-   * (ORANGE with the keyword, RED with the override key). Returns the outcomes of what ran.
+   * At the start of a turn: the person's message answers Jarvis's reply before it. When the message is an
+   * approval (ApprovalWords.answer: the keyword for ORANGE, the override key for RED, with nothing else but
+   * assent), the actions that reply named run, if this person may approve each (mayApprove). Whatever the
+   * message says, that reply's offer ends here: an action named two replies ago needs naming again. Returns
+   * the outcomes of what ran or was refused.
    */
   async approveFromMessage(ctx: CallContext & { conversationId: string; personMessage: string }): Promise<ToolOutcome[]> {
-    const keyword = this.deps.words.hasKeyword(ctx.personMessage);
-    const override = this.deps.words.hasOverride(ctx.personMessage);
-    if (!keyword && !override) return [];
-    const before = ctx.messageAt ?? new Date();
+    const offered = this.deps.approvals.takeOffered(ctx.conversationId, ctx.messageAt ?? new Date());
+    const answer = this.deps.words.answer(ctx.personMessage);
+    if (!answer.keyword && !answer.override) return [];
     const outcomes: ToolOutcome[] = [];
-    for (const held of this.deps.approvals.pending(ctx.conversationId)) {
-      const allowed = held.tier === "ORANGE" ? keyword : held.tier === "RED" && override;
-      if (!allowed || held.createdAt >= before) continue;
+    for (const held of offered) {
+      const red = held.tier === "RED";
+      if (!(red ? answer.override : answer.keyword)) continue;
+      const refusal = mayApprove(held, ctx);
+      if (refusal) {
+        outcomes.push(this.record(ctx, held.args, { status: "refused", tool: held.tool, tier: held.tier as Tier, reason: refusal }));
+        continue;
+      }
       if (!this.deps.approvals.decide(held.id, "approved", ctx.actor)) continue;
-      outcomes.push(await this.replay(held, ctx, `${ctx.actor} (${held.tier === "RED" ? "override key" : "approval keyword"})`));
+      outcomes.push(await this.replay(held, ctx, `${ctx.actor} (${red ? "override key" : "approval keyword"})`));
     }
     return outcomes;
   }
 
   /**
-   * An explicit approval by id (the card, a WS command, the HA service). RED still needs the override key,
-   * passed as `overrideText` by the person.
+   * The actions Jarvis's reply in this conversation named as waiting (the agent calls this as each reply ends,
+   * with none when it named none): the only ones the person's next message can approve with a keyword.
+   */
+  offer(conversationId: string, actionIds: readonly string[]): void {
+    this.deps.approvals.offer(conversationId, actionIds);
+  }
+
+  /**
+   * An explicit approval by id: the card's Approve button (WS action/approve), the HA service jarvis.approve
+   * (relayed with the HA user who called it), the ingress page. The person saw this very action (its id and
+   * summary), so it need not have been named in a reply; who may approve it is the same rule as for the
+   * keyword (mayApprove), and RED also needs the override key, passed as `overrideText`.
    */
   async approveById(id: string, ctx: CallContext, overrideText?: string): Promise<ToolOutcome | { status: "not_pending"; actionId: string }> {
     const held = this.deps.approvals.get(id);
-    if (!held) return { status: "not_pending", actionId: id };
-    if (held.tier === "RED" && !this.deps.words.hasOverride(overrideText)) {
+    if (!held || held.status !== "pending") return { status: "not_pending", actionId: id };
+    const tier = held.tier as Tier;
+    const refusal = mayApprove(held, ctx);
+    if (refusal) return this.record(ctx, held.args, { status: "refused", tool: held.tool, tier, reason: refusal });
+    if (tier === "RED" && !this.deps.words.hasOverride(overrideText)) {
       return { status: "refused", tool: held.tool, tier: "RED", reason: "a RED action needs the override key" };
     }
     if (!this.deps.approvals.decide(id, "approved", ctx.actor)) return { status: "not_pending", actionId: id };
@@ -209,6 +230,11 @@ export class ToolRegistry {
       this.deps.approvals.finish(held.id, "failed", { error: "now BLACK" });
       return this.record(ctx, parsed.data, { status: "refused", tool: tool.name, tier, reason: assessed.why ?? "this action is never allowed" });
     }
+    // Approved for the tier it was held at: a call whose tier has risen since needs asking again.
+    if (tierRank(tier) > tierRank(held.tier as Tier)) {
+      this.deps.approvals.finish(held.id, "failed", { error: `now ${tier}` });
+      return this.record(ctx, parsed.data, { status: "refused", tool: tool.name, tier, reason: `this action is ${tier} now (it was ${held.tier} when held): ask for it again` });
+    }
     // Checked again just now: what it found (a URL's home addresses, a file's content) must be what was held.
     if (callHash(tool.name, parsed.data, assessed.binding) !== held.argsHash) {
       this.deps.approvals.finish(held.id, "failed", { error: "changed since it was held" });
@@ -222,14 +248,6 @@ export class ToolRegistry {
     const outcome = await this.run(tool, args, tier, ctx, approver, pin);
     this.deps.approvals.finish(held.id, outcome.status === "ok" ? "executed" : "failed", outcome.status === "ok" ? { ok: true } : outcome);
     return outcome;
-  }
-
-  /** A live action for this exact call, held before the person's current message. */
-  private heldBefore(name: string, args: unknown, ctx: CallContext, binding?: string): ApprovalRow | undefined {
-    if (!ctx.conversationId) return undefined;
-    const hash = callHash(name, args, binding);
-    const before = ctx.messageAt ?? new Date(0);
-    return this.deps.approvals.pending(ctx.conversationId).find((a) => a.argsHash === hash && a.createdAt < before);
   }
 
   private hold(tool: ToolDef, args: unknown, tier: Tier, ctx: CallContext, needs: "keyword" | "override", assessed: Assessment): ToolOutcome {
@@ -334,4 +352,14 @@ export class ToolRegistry {
     this.deps.log.debug({ tool: outcome.tool, tier: outcome.tier, decision }, "tool call");
     return outcome;
   }
+}
+
+/**
+ * Who may approve a held action, whichever way the approval comes (keyword, card, HA service): the person who
+ * asked for it, or an admin; a RED action an admin only. Null when `ctx` may; else why not, in words.
+ */
+export function mayApprove(held: Pick<ApprovalRow, "tier" | "requestedBy">, ctx: Pick<CallContext, "actor" | "admin">): string | null {
+  if (held.tier === "RED" && ctx.admin !== true) return "only a Home Assistant admin can approve a destructive (RED) action";
+  if (ctx.admin !== true && held.requestedBy !== ctx.actor) return "only the person who asked for this action or a Home Assistant admin can approve it";
+  return null;
 }

@@ -1,9 +1,12 @@
 // voice: Jarvis speaks out loud on a media player in the home, through HA's text-to-speech (by default
-// Jarvis's own voice, which HA knows as a TTS entity once the Wyoming integration is set up).
+// Jarvis's own voice, which HA knows as a TTS entity once the Wyoming integration is set up). What is said
+// never carries the approval keyword or override key: a voice satellite in earshot would hear it and send it
+// back as the person's own answer.
 import { z } from "zod";
 import type { HomeAssistantClient } from "../clients/homeassistant/client.js";
 import type { TtsChain } from "../speech/tts/index.js";
 import type { PreferencesRepo } from "../store/preferences.js";
+import type { ApprovalWords } from "./approval-words.js";
 import { defineTool } from "./tool.js";
 
 export const VOICE_PREFERENCE = "tts.engine";
@@ -27,7 +30,7 @@ export function setVoiceTool(tts: TtsChain, prefs: PreferencesRepo) {
   });
 }
 
-export function voiceTools(ha: HomeAssistantClient, ttsEntity: string | undefined) {
+export function voiceTools(ha: HomeAssistantClient, ttsEntity: string | undefined, words: ApprovalWords) {
   const pickTts = () => {
     if (ttsEntity) return ttsEntity;
     const all = Object.keys(ha.entities()).filter((id) => id.startsWith("tts."));
@@ -45,12 +48,13 @@ export function voiceTools(ha: HomeAssistantClient, ttsEntity: string | undefine
         media_player: z.string().regex(/^media_player\.[a-z0-9_]+$/, "a media player entity id"),
       }),
       tier: "YELLOW",
-      summarize: (a) => `Say "${a.text}" on ${a.media_player}`,
+      summarize: (a) => `Say "${words.redact(a.text)}" on ${a.media_player}`,
       handler: async (a) => {
         const exposed = (await ha.exposedEntities()).some((e) => e.entity_id === a.media_player);
         if (!exposed) throw new Error(`${a.media_player} is not a media player Jarvis may use (not found, or not exposed to Assist)`);
         const tts = pickTts();
-        await ha.callService("tts", "speak", { target: { entity_id: tts }, data: { media_player_entity_id: a.media_player, message: a.text, cache: true } });
+        const message = words.redact(a.text);
+        await ha.callService("tts", "speak", { target: { entity_id: tts }, data: { media_player_entity_id: a.media_player, message, cache: true } });
         return { spoken_on: a.media_player, voice: tts };
       },
     }),

@@ -8,6 +8,7 @@ import { CostLedger } from "../../src/agent/costs.js";
 import { AnthropicProvider } from "../../src/agent/providers/anthropic.js";
 import { ConversationSummarizer, keepIdentifiers } from "../../src/agent/summary.js";
 import { Store } from "../../src/store/db.js";
+import { ApprovalWords } from "../../src/tools/approval-words.js";
 import { startAnthropicEmulator, type AnthropicEmulator } from "../emulators/anthropic/index.js";
 import { startHomeLab, type HomeLab } from "../emulators/home-lab.js";
 import { startOpenAIEmulator, type OpenAIEmulator } from "../emulators/openai/index.js";
@@ -15,6 +16,7 @@ import { startTestJarvis, tempDir, type TestJarvis } from "../helpers/jarvis.js"
 import { TestSocket } from "../helpers/ws.js";
 
 const DAY_MS = 86_400_000;
+const words = new ApprovalWords("JARVIS-EXECUTE", undefined);
 let lab: HomeLab;
 let claude: AnthropicEmulator;
 let local: OpenAIEmulator;
@@ -136,7 +138,7 @@ describe("the summariser on its own", () => {
   }
 
   it("writes an extractive summary with every identifier when no model is configured, and builds on it later", async () => {
-    const summarizer = new ConversationSummarizer({ store, providers: { claude: null, local: null }, costs: new CostLedger(store.costs), dailyCostLimit: 5, log });
+    const summarizer = new ConversationSummarizer({ store, providers: { claude: null, local: null }, words, costs: new CostLedger(store.costs), dailyCostLimit: 5, log });
     converse("no-model", 5);
     summarizer.schedule("no-model");
     await summarizer.idle();
@@ -165,14 +167,14 @@ describe("the summariser on its own", () => {
       emu.script([{ text: "Sam checked containers 201 and 202 on pve1 and pve2.", usage: { input: 2_000, output: 50 } }]);
       const claudeProvider = new AnthropicProvider({ apiKey: emu.apiKey, baseUrl: emu.url, model: "claude-sonnet-4-20250514", maxRetries: 0 });
       const costs = new CostLedger(store.costs);
-      const summarizer = new ConversationSummarizer({ store, providers: { claude: claudeProvider, local: null }, costs, dailyCostLimit: 5, log });
+      const summarizer = new ConversationSummarizer({ store, providers: { claude: claudeProvider, local: null }, words, costs, dailyCostLimit: 5, log });
       converse("claude", 5);
       summarizer.schedule("claude");
       await summarizer.idle();
       expect(store.conversations.get("claude")!.summary).toMatch(/^Sam checked containers 201 and 202 on pve1 and pve2\.\nAlso mentioned: .*node-1/);
       expect(costs.spentToday()).toBeGreaterThan(0);
 
-      const broke = new ConversationSummarizer({ store, providers: { claude: claudeProvider, local: null }, costs, dailyCostLimit: costs.spentToday(), log });
+      const broke = new ConversationSummarizer({ store, providers: { claude: claudeProvider, local: null }, words, costs, dailyCostLimit: costs.spentToday(), log });
       converse("over-limit", 5);
       const requests = emu.requests.length;
       broke.schedule("over-limit");

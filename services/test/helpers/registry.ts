@@ -29,13 +29,30 @@ export function testRegistry(
   });
 }
 
-/** Runs tools as a person talking in conversation "c" (created here), one turn per call. */
-export function person(registry: ToolRegistry, store: Store, conversationId = "c") {
+/**
+ * Runs tools as a person talking in conversation "c" (created here), one turn per call, as the agent does it:
+ * a call held in one turn is named in that turn's reply, and the next turn's message approves it when it is the
+ * approval answer (ApprovalWords.answer) and the call is the same again; the person is an admin unless `admin`
+ * says otherwise.
+ */
+export function person(registry: ToolRegistry, store: Store, conversationId = "c", opts: { actor?: string; admin?: boolean } = {}) {
   store.conversations.ensure(conversationId, "test", "sam");
+  let named: { call: string; actionId: string } | null = null;
   const run = async (name: string, args: unknown, personMessage = "please"): Promise<ToolOutcome> => {
     // A moment passes between turns: actions held earlier are then older than the new message.
     await new Promise((r) => setTimeout(r, 2));
-    return registry.execute({ name, args }, { actor: "sam", channel: "agent", conversationId, personMessage, messageAt: new Date() });
+    const ctx = { actor: opts.actor ?? "sam", admin: opts.admin ?? true, channel: "agent" as const, conversationId, personMessage, messageAt: new Date() };
+    const call = JSON.stringify([name, args]);
+    // The reply before this message named the call held then; the person answers about that call only.
+    registry.offer(conversationId, named?.call === call ? [named.actionId] : []);
+    named = null;
+    const [approved] = await registry.approveFromMessage(ctx);
+    const out = approved ?? (await registry.execute({ name, args }, ctx));
+    if (out.status === "approval_required") {
+      named = { call, actionId: out.actionId };
+      registry.offer(conversationId, [out.actionId]);
+    }
+    return out;
   };
   /** The data of a call that must succeed. */
   const ok = async (name: string, args: unknown, personMessage?: string): Promise<any> => {

@@ -103,7 +103,8 @@ async def test_stream_yields_the_events_in_order_then_holds_the_result(server: J
 @run_async
 async def test_a_held_action_runs_once_when_approved(server: JarvisServer, token: str) -> None:
     async with connected(server.url, token) as client:
-        held = await client.ask("stop vm 105")
+        # The HA user who asked approves it (issue 16: the person who asked or an HA admin).
+        held = await client.ask("stop vm 105", user=HA_USER)
         [action_id] = held["data"]["pending_action_ids"]
         outcome = await client.approve(action_id, user=HA_USER)
         assert outcome["status"] == "ok" and outcome["tool"] == "stop_vm"

@@ -120,13 +120,13 @@ async function call(c: ToolInputCase): Promise<ToolOutcome> {
   const at = () => new Date(Date.now() + ++clock);
   const mcp = { actor: "mcp", channel: "mcp" as const, personMessage: null };
   if (!c.approved) return registry.execute({ name: c.tool, args: c.args }, mcp);
-  const first = await registry.execute({ name: c.tool, args: c.args }, { actor: "sam", channel: "agent", conversationId: "c", personMessage: "do it", messageAt: at() });
+  const first = await registry.execute({ name: c.tool, args: c.args }, { actor: "sam", admin: true, channel: "agent", conversationId: "c", personMessage: "do it", messageAt: at() });
   if (first.status !== "approval_required") return first;
+  // Jarvis's reply named the held call; the person (an admin) answers with both words.
+  registry.offer("c", [first.actionId]);
   await new Promise((r) => setTimeout(r, 3));
-  return registry.execute(
-    { name: c.tool, args: c.args },
-    { actor: "sam", channel: "agent", conversationId: "c", personMessage: `JARVIS-EXECUTE ${OVERRIDE}`, messageAt: at() },
-  );
+  const [approved] = await registry.approveFromMessage({ actor: "sam", admin: true, channel: "agent", conversationId: "c", personMessage: `JARVIS-EXECUTE ${OVERRIDE}`, messageAt: at() });
+  return approved ?? first;
 }
 
 /** Output that shows what lies outside the roots: the secret's text, its name, or a system file's. */

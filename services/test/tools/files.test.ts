@@ -12,6 +12,7 @@ import type { ToolOutcome } from "../../src/tools/outcome.js";
 import { modelText } from "../../src/tools/outcome.js";
 import type { ToolRegistry } from "../../src/tools/registry.js";
 import { tempDir } from "../helpers/jarvis.js";
+import { person } from "../helpers/registry.js";
 
 let root: string;
 let projects: string;
@@ -77,10 +78,9 @@ afterAll(() => {
   server.close();
 });
 
-const run = async (name: string, args: unknown, personMessage = "please") => {
-  await new Promise((r) => setTimeout(r, 2));
-  return registry.execute({ name, args }, { actor: "sam", channel: "agent", conversationId: "c", personMessage, messageAt: new Date() });
-};
+// One turn per call, as the agent runs them: a held call is named in the reply, and the next message approves it.
+let turns: ReturnType<typeof person> | undefined;
+const run = (name: string, args: unknown, personMessage = "please") => (turns ??= person(registry, store)).run(name, args, personMessage);
 const ok = async (name: string, args: unknown, personMessage?: string) => {
   const out = await run(name, args, personMessage);
   expect(out.status, modelText(out)).toBe("ok");
@@ -183,7 +183,9 @@ describe("delete_file", () => {
     const tree = await run("delete_file", { path: "tree", recursive: true });
     expect(tree).toMatchObject({ status: "approval_required", tier: "RED", needs: "override" });
     expect(existsSync(path.join(root, "tree"))).toBe(true);
-    const withKey = await run("delete_file", { path: "tree", recursive: true }, "override words, delete it");
+    // The key counts only as the answer on its own (a longer sentence approves nothing).
+    expect((await run("delete_file", { path: "tree", recursive: true }, "override words, delete it")).status).toBe("approval_required");
+    const withKey = await run("delete_file", { path: "tree", recursive: true }, "override words");
     expect(withKey.status).toBe("ok");
     expect(existsSync(path.join(root, "tree"))).toBe(false);
     const outsideTry = await run("delete_file", { path: "escape-file" }, "override words");

@@ -138,6 +138,8 @@ describe("tool registry gate", () => {
     expect(first).toMatchObject({ status: "approval_required", tier: "ORANGE", summary: "Stop VM 101", needs: "keyword" });
     expect(ran).toEqual([]);
     expect(modelText(first)).not.toContain(KEYWORD);
+    // Jarvis's reply names it: the person's next message may approve it.
+    registry.offer("c1", [(first as { actionId: string }).actionId]);
     await tick();
     const approved = await registry.approveFromMessage({ ...turn("jarvis execute"), conversationId: "c1", personMessage: "jarvis execute" });
     expect(approved).toMatchObject([{ status: "ok", data: { stopped: 101 } }]);
@@ -149,12 +151,14 @@ describe("tool registry gate", () => {
     expect(ran).toEqual(["stop 101"]);
   });
 
-  it("also runs the held call when the model repeats it in the approving turn", async () => {
-    await registry.execute({ name: "stop_vm", args: { vmid: 101 } }, turn("stop 101"));
+  // Changed with issue 16: a call never runs from inside a turn. The keyword approves at the start of the turn
+  // what the reply before it named (approveFromMessage); the model repeating the call only holds it again.
+  it("only holds the call again when the model repeats it in the approving turn", async () => {
+    const held = await registry.execute({ name: "stop_vm", args: { vmid: 101 } }, turn("stop 101"));
     await tick();
     const out = await registry.execute({ name: "stop_vm", args: { vmid: 101 } }, turn("ok Jarvis Execute!"));
-    expect(out.status).toBe("ok");
-    expect(ran).toEqual(["stop 101"]);
+    expect(out).toMatchObject({ status: "approval_required", actionId: (held as { actionId: string }).actionId });
+    expect(ran).toEqual([]);
   });
 
   it("does not let the keyword in the message that caused the call approve it", async () => {
@@ -203,7 +207,7 @@ describe("tool registry gate", () => {
 
   it("approves by id from the card, once, and denies", async () => {
     const a = (await registry.execute({ name: "stop_vm", args: { vmid: 101 } }, turn("stop"))) as { actionId: string };
-    const card: CallContext = { actor: "ha-user-1", channel: "card" };
+    const card: CallContext = { actor: "ha-user-1", admin: true, channel: "card" };
     expect(await registry.approveById(a.actionId, card)).toMatchObject({ status: "ok" });
     expect(await registry.approveById(a.actionId, card)).toEqual({ status: "not_pending", actionId: a.actionId });
     const b = (await registry.execute({ name: "stop_vm", args: { vmid: 102 } }, turn("stop"))) as { actionId: string };
@@ -225,8 +229,10 @@ describe("tool registry gate", () => {
     const first = await registry.execute({ name: "delete_snapshot", args: { vmid: 101, name: "s2" } }, turn("Blue-Harvest override, delete s2"));
     expect(first).toMatchObject({ status: "approval_required", needs: "override" });
     expect(ran).toEqual([]);
+    // The reply names both; the person, an admin, answers with the key alone.
+    registry.offer("c1", [held, first].map((o) => (o as { actionId: string }).actionId));
     await tick();
-    const approved = await registry.approveFromMessage({ ...turn("blue harvest override"), conversationId: "c1", personMessage: "blue harvest override" });
+    const approved = await registry.approveFromMessage({ ...turn("blue harvest override"), admin: true, conversationId: "c1", personMessage: "blue harvest override" });
     expect(approved.map((o) => o.status)).toEqual(["ok", "ok"]);
     expect(ran.sort()).toEqual(["delete 101/s1", "delete 101/s2"]);
   });

@@ -3,13 +3,14 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HomeAssistantClient } from "../../src/clients/homeassistant/client.js";
 import { Store } from "../../src/store/db.js";
+import { ApprovalWords } from "../../src/tools/approval-words.js";
 import { modelText, type ToolOutcome } from "../../src/tools/outcome.js";
 import { ToolRegistry } from "../../src/tools/registry.js";
 import { smarthomeTools } from "../../src/tools/smarthome.js";
 import { voiceTools } from "../../src/tools/voice.js";
 import { startHomeAssistantEmulator, type HomeAssistantEmulator } from "../emulators/homeassistant/index.js";
 import { tempDir } from "../helpers/jarvis.js";
-import { person, testRegistry } from "../helpers/registry.js";
+import { KEYWORD, person, testRegistry } from "../helpers/registry.js";
 
 let emulator: HomeAssistantEmulator;
 let ha: HomeAssistantClient;
@@ -71,9 +72,10 @@ describe("smarthome tools", () => {
   });
 
   it("locks at once but holds an unlock for approval, from either tool", async () => {
+    // The keyword approves only the action the reply just before it named: the unlock_door held last.
     for (const [name, args] of [
-      ["unlock_door", { entity_id: "lock.front_door" }],
       ["control_device", { entity_id: "lock.front_door", action: "unlock" }],
+      ["unlock_door", { entity_id: "lock.front_door" }],
     ] as const) {
       expect(await run(name, args)).toMatchObject({ status: "approval_required", tier: "ORANGE" });
     }
@@ -96,7 +98,7 @@ describe("smarthome tools", () => {
 
 describe("voice tools", () => {
   it("announces on an exposed media player with Jarvis's HA voice", async () => {
-    const reg = testRegistry(voiceTools(ha, undefined), store);
+    const reg = testRegistry(voiceTools(ha, undefined, new ApprovalWords(KEYWORD, undefined)), store);
     const ctx = { actor: "sam", channel: "agent" as const, conversationId: "c", personMessage: "x", messageAt: new Date() };
     const out = await reg.execute({ name: "speak", args: { text: "Dinner is ready", media_player: "media_player.living_room_speaker" } }, ctx);
     expect(out).toMatchObject({ status: "ok", tier: "YELLOW", data: { voice: "tts.jarvis" } });

@@ -79,6 +79,9 @@ describe("execute_ssh", () => {
     // A different command in the approving turn is a new action, not the approved one.
     expect(await run("execute_ssh", { node: "pve1", command: `${command}; echo extra` }, "JARVIS-EXECUTE")).toMatchObject({ status: "approval_required" });
     expect(existsSync(marker)).toBe(false);
+    // The keyword approves only what the reply just before it named: the first command needs naming again.
+    expect(await run("execute_ssh", { node: "pve1", command }, "jarvis execute")).toMatchObject({ status: "approval_required" });
+    expect(existsSync(marker)).toBe(false);
     await ok("execute_ssh", { node: "pve1", command }, "jarvis execute");
     expect(existsSync(marker)).toBe(true);
   });

@@ -1,10 +1,14 @@
 // Pending actions from the card and HA: list the tools with their tiers, approve or deny a held action by
-// id. An approval here is an explicit act of the authenticated user and is recorded with that user; a RED
-// action still needs the override key, typed by the person.
+// id. An approval here is an explicit act of the authenticated user and is recorded with that user. It follows
+// the same rule as the approval keyword (ToolRegistry.approveById, mayApprove): the card's Approve button and
+// the HA service jarvis.approve (which the integration relays with the HA user who called it, and is_admin as
+// HA says) approve an action only for the person who asked for it or an HA admin, and a RED action only for
+// an admin who also types the override key. The password login and ingress users are admins; the
+// integration's own connection without a user (an automation) is not.
 import { z } from "zod";
 import type { ToolRegistry } from "../../tools/registry.js";
 import { ApiError } from "../errors.js";
-import { actorOf, command, relayedUser, type CommandTable } from "./command.js";
+import { actorOf, command, isAdmin, relayedUser, type CommandTable } from "./command.js";
 
 
 export function actionCommands(registry: ToolRegistry): CommandTable {
@@ -18,7 +22,8 @@ export function actionCommands(registry: ToolRegistry): CommandTable {
     "action/approve": command({
       schema: z.object({ action_id: z.string().min(1).max(100), override_key: z.string().max(500).optional(), user: relayedUser.optional() }),
       async handle(session, msg) {
-        const outcome = await registry.approveById(msg.action_id, { actor: actorOf(session.principal, msg.user), channel: "card" }, msg.override_key);
+        const approver = { actor: actorOf(session.principal, msg.user), admin: isAdmin(session.principal, msg.user), channel: "card" as const };
+        const outcome = await registry.approveById(msg.action_id, approver, msg.override_key);
         if (outcome.status === "not_pending") throw new ApiError("not_found", `no pending action ${msg.action_id} (decided, expired or unknown)`);
         return outcome;
       },

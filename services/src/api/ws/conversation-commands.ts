@@ -3,7 +3,7 @@
 // the speech, the conversation id to continue with, and whether Jarvis expects an answer.
 import { z } from "zod";
 import type { Agent } from "../../agent/agent.js";
-import { command, relayedUser, type CommandTable } from "./command.js";
+import { command, isAdmin, relayedUser, type CommandTable } from "./command.js";
 
 export function conversationCommands(agent: Agent): CommandTable {
   return {
@@ -28,6 +28,10 @@ export function conversationCommands(agent: Agent): CommandTable {
             conversationId: msg.conversation_id,
             channel: principal.kind === "ingress" ? "ingress" : "ha",
             actor,
+            // Who may approve what by answering (see ToolRegistry.approveFromMessage): HA says whether a relayed
+            // user is an admin; ingress users and password logins are; the integration alone (a satellite, an
+            // automation) is not.
+            admin: isAdmin(principal, msg.user),
             personName,
             language: msg.language,
             extraSystemPrompt: msg.extra_system_prompt,

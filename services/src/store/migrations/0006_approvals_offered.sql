@@ -1,0 +1,1 @@
+ALTER TABLE `approvals` ADD `offered` integer DEFAULT false NOT NULL;
