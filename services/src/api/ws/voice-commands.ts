@@ -10,7 +10,7 @@ import type { Logger } from "../../log.js";
 import type { SentenceSpeaker, SpokenReply } from "../../speech/spoken-reply.js";
 import type { AudioInput, TranscribeOptions } from "../../speech/stt/index.js";
 import { ApiError } from "../errors.js";
-import { actorOf, command, PerConnection, relayedUser, type CommandTable, type Session } from "./command.js";
+import { actorOf, command, isAdmin, PerConnection, relayedUser, type CommandTable, type Session } from "./command.js";
 
 export interface VoiceDeps {
   stt: { transcribe(audio: AudioInput, opts: TranscribeOptions): Promise<{ text: string; engine: string }> } | null;
@@ -30,6 +30,8 @@ interface Recording {
   conversationId: string | undefined;
   language: string | undefined;
   actor: string;
+  /** Whether the person may approve others' actions and RED ones, as for a typed turn. */
+  admin: boolean;
   chunks: Buffer[];
   bytes: number;
 }
@@ -78,6 +80,7 @@ export function voiceCommands(deps: VoiceDeps): CommandTable {
           conversationId: msg.conversation_id,
           language: msg.language,
           actor: actorOf(session.principal, msg.user),
+          admin: isAdmin(session.principal, msg.user),
           chunks: [],
           bytes: 0,
         });
@@ -128,7 +131,7 @@ export function voiceCommands(deps: VoiceDeps): CommandTable {
         let result: TurnResult;
         try {
           result = await deps.agent.turn(
-            { text: transcript, conversationId: rec.conversationId, channel: "voice", actor: rec.actor, language: rec.language, signal: session.signal },
+            { text: transcript, conversationId: rec.conversationId, channel: "voice", actor: rec.actor, admin: rec.admin, language: rec.language, signal: session.signal },
             (event) => {
               session.sendEvent(id, event);
               if (event.type === "delta") reply?.text(event.text);
