@@ -1,10 +1,11 @@
 // projects (GREEN): the code projects under the configured project folders: what is there, how it is laid
 // out, what it is made of, and text search through it. Reading goes through the same sandbox as files.
-import { readdir, readFile, stat } from "node:fs/promises";
+import { lstat, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { MAX_READ_BYTES, readText } from "./fs-read.js";
 import type { Sandbox } from "./sandbox.js";
+import { maskSecrets } from "./secret-filter.js";
 import { defineTool } from "./tool.js";
 
 const SKIP = new Set(["node_modules", ".git", "dist", "build", ".venv", "venv", "__pycache__", ".next", "target", "coverage", ".cache"]);
@@ -106,11 +107,13 @@ export function projectsTools(sandbox: Sandbox) {
         const matches: { file: string; line: number; text: string }[] = [];
         for (const f of await walk(dir, 12)) {
           if (f.dir || f.size > 1_000_000 || matches.length >= a.limit) continue;
+          // A file with other names may be one outside the folders Jarvis may read (read_project_file refuses it).
+          if (((await lstat(path.join(dir, f.rel)).catch(() => null))?.nlink ?? 2) > 1) continue;
           const content = await readFile(path.join(dir, f.rel), "utf8").catch(() => "");
           if (content.includes("\0")) continue;
           content.split("\n").forEach((line, i) => {
             if (matches.length < a.limit && line.toLowerCase().includes(needle)) {
-              matches.push({ file: f.rel, line: i + 1, text: line.trim().slice(0, 200) });
+              matches.push({ file: f.rel, line: i + 1, text: maskSecrets(line.trim()).text.slice(0, 200) });
             }
           });
         }
@@ -133,7 +136,7 @@ export function projectsTools(sandbox: Sandbox) {
           languages[ext].files++;
           languages[ext].bytes += f.size;
         }
-        const pkg = await readFile(path.join(dir, "package.json"), "utf8").then((t) => JSON.parse(t) as Record<string, Record<string, string>>, () => null);
+        const pkg = await readText(sandbox, path.join(dir, "package.json")).then((r) => JSON.parse(r.text ?? "") as Record<string, Record<string, string>>, () => null);
         return {
           project: dir,
           files: files.length,

@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync, writeFileSync, existsSync, readFileSync } from "node:fs";
+import { linkSync, mkdirSync, rmSync, symlinkSync, writeFileSync, existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -209,6 +209,16 @@ describe("projects tools", () => {
     expect(analysis).toMatchObject({ files: 2, node_dependencies: ["express"] });
     expect(Object.keys(analysis.languages)).toEqual(expect.arrayContaining(["ts", "json"]));
     await refused("read_project_file", { project: "homelab-api", file: "../../files/.env" });
+    // A hard link inside the project to a file outside it is not searched; secrets in a match are masked.
+    linkSync(path.join(outside, "secret.txt"), path.join(projects, "homelab-api/src/linked.ts"));
+    writeFileSync(path.join(projects, "homelab-api/src/config.ts"), "export const API_KEY = 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789';\n");
+    const outsideText = readFileSync(path.join(outside, "secret.txt"), "utf8").trim().slice(0, 6);
+    expect((await ok("search_project_files", { project: "homelab-api", text: outsideText })).matches).toEqual([]);
+    const key = await ok("search_project_files", { project: "homelab-api", text: "API_KEY" });
+    expect(key.matches).toHaveLength(1);
+    expect(key.matches[0].text).not.toContain("abcdefghijklmnop");
+    rmSync(path.join(projects, "homelab-api/src/linked.ts"));
+    rmSync(path.join(projects, "homelab-api/src/config.ts"));
     expect((await run("read_project_file", { project: "..", file: "x" })).status).toBe("error");
   });
 });
