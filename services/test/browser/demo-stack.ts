@@ -23,6 +23,8 @@ export interface DemoStack {
   ingressPage(scheme?: "light" | "dark"): Promise<Page>;
   /** The add-on's page opened on its own port, outside HA. */
   directPage(scheme?: "light" | "dark"): Promise<Page>;
+  /** Any page on 127.0.0.1 (another server's), in this stack's browser. */
+  openPage(url: string, scheme?: "light" | "dark"): Promise<Page>;
   /** A dashboard with `config`'s card, as `who` sees it under HA's `theme`. */
   cardPage(opts?: { who?: Who; config?: Record<string, unknown>; theme?: Mode }): Promise<Page>;
 }
@@ -70,6 +72,7 @@ export function useDemoStack(): DemoStack {
     jarvis: () => jarvis,
     ingressPage: (scheme = "light") => open(ingress.url, scheme),
     directPage: (scheme = "light") => open(`${jarvis.url}/`, scheme),
+    openPage: (url, scheme = "light") => open(url, scheme),
     async cardPage({ who = "admin", config = { type: "custom:jarvis-card", title: "Jarvis" }, theme = "light" } = {}) {
       const page = await openDashboard(await context(900, "light"), ha.page(who, String(config.type).replace(/^custom:/, ""), config));
       await applyHaTheme(page, theme);

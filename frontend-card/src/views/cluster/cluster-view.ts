@@ -7,7 +7,7 @@ import { runTool } from "../../shared/actions.js";
 import { clock } from "../../shared/format.js";
 import { themeStyles } from "../../shared/styles.js";
 import { TransportView } from "../../shared/transport-view.js";
-import type { Stream, Transport } from "../../transport/transport.js";
+import type { JarvisError, Stream, Transport } from "../../transport/transport.js";
 import { actionArgs, appendSnapshot, guestTitle, type ActionChoice, type ClusterView, type GuestView, type History, type SubscribeResult } from "./model.js";
 import { renderGuests, renderNodes, renderStorage, sectionStyles, type GuestRowState } from "./sections.js";
 
@@ -22,6 +22,7 @@ export class JarvisClusterView extends TransportView {
     tiers: { state: true },
     rows: { state: true },
     error: { state: true },
+    unconfigured: { state: true },
     notice: { state: true },
   };
   static override styles = [
@@ -46,11 +47,13 @@ export class JarvisClusterView extends TransportView {
   tiers: Record<string, string> = {};
   rows: Record<number, GuestRowState> = {};
   error?: string;
+  /** Why there is no cluster at all (Proxmox is not set up), as the server says it: a reason, not a failure. */
+  unconfigured?: string;
   notice = "";
   private stream?: Stream<SubscribeResult>;
 
   protected override start(transport: Transport): void {
-    this.error = undefined;
+    this.error = this.unconfigured = undefined;
     const apply = (r: SubscribeResult) => {
       this.history = r.history ?? {};
       this.snapshot = r.snapshot;
@@ -71,7 +74,10 @@ export class JarvisClusterView extends TransportView {
         this.stream = s;
         apply(s.result);
       })
-      .catch((err: Error) => (this.error = err.message));
+      .catch((err: JarvisError) => {
+        if (err.code === "not_found") this.unconfigured = err.message;
+        else this.error = err.message;
+      });
     transport
       .call<{ tools: { name: string; tier: string }[] }>("tools/list")
       .then((r) => (this.tiers = Object.fromEntries(r.tools.map((t) => [t.name, t.tier]))))
@@ -111,6 +117,7 @@ export class JarvisClusterView extends TransportView {
 
   protected override render() {
     const s = this.snapshot;
+    if (this.unconfigured) return html`<p class="muted" data-empty="cluster">No cluster to show: ${this.unconfigured}.</p>`;
     if (this.error) return html`<p class="error" role="alert">Cluster unavailable: ${this.error}</p>`;
     if (!s) return html`<p class="muted" role="status">Loading the cluster…</p>`;
     const show = (x: ClusterSection) => this.sections.includes(x);
@@ -125,7 +132,7 @@ export class JarvisClusterView extends TransportView {
             act: (g, c) => void this.act(g, c),
             tierOf: (tool) => this.tiers[tool],
             state: (g) => this.rows[g.vmid] ?? { expanded: false },
-          })
+          }, s.nodes)
         : nothing}
       ${show("storage") ? renderStorage(s.storage) : nothing}
       <p class="muted" aria-live="polite" data-notice>${this.notice}</p>

@@ -1,7 +1,7 @@
 // The cluster as subscribe_cluster sends it, and the pure functions the view derives from it.
 
 // The wire types are the server's own: a type-only import, erased from the bundle.
-import type { ClusterView, GuestView, History, Sample } from "../../../../services/src/events/cluster-wire.js";
+import type { ClusterView, GuestView, History, Sample, StorageView } from "../../../../services/src/events/cluster-wire.js";
 
 export type { ClusterView, GuestView, History, NodeView, Sample, StorageView, SubscribeResult } from "../../../../services/src/events/cluster-wire.js";
 
@@ -64,3 +64,37 @@ export function actionArgs(g: GuestView, action: GuestAction, now = new Date()):
 }
 
 export const guestTitle = (g: GuestView) => `${g.kind === "qemu" ? "VM" : "container"} ${g.vmid} (${g.name}) on ${g.node}`;
+
+/** One line for the guest list's heading: how many of each kind, and how many run. */
+export function guestSummary(guests: readonly GuestView[]): string {
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const vms = guests.filter((g) => g.kind === "qemu").length;
+  const running = guests.filter((g) => g.status === "running").length;
+  return `${count(vms, "VM", "VMs")} and ${count(guests.length - vms, "container", "containers")}, ${running} running`;
+}
+
+/** A storage as a person thinks of it: a shared one (one NAS every node mounts) once, with the nodes that see it. */
+export interface StorageRow {
+  storage: string;
+  shared: boolean;
+  nodes: string[];
+  used_gib: number;
+  total_gib: number;
+  used_pct: number;
+}
+
+export function storageRows(storage: readonly StorageView[]): StorageRow[] {
+  const rows: StorageRow[] = [];
+  const shared = new Map<string, StorageRow>();
+  for (const s of storage) {
+    const seen = s.shared ? shared.get(s.storage) : undefined;
+    if (seen) {
+      seen.nodes.push(s.node);
+      continue;
+    }
+    const row = { storage: s.storage, shared: s.shared, nodes: [s.node], used_gib: s.used_gib, total_gib: s.total_gib, used_pct: s.used_pct };
+    if (s.shared) shared.set(s.storage, row);
+    rows.push(row);
+  }
+  return rows;
+}

@@ -3,7 +3,19 @@ import { css, html, nothing, type TemplateResult } from "lit";
 import { clampPct, gib, pct, uptime } from "../../shared/format.js";
 import { sparkline } from "../../shared/sparkline.js";
 import { tierChip } from "../../shared/tier.js";
-import { actionsFor, guestKey, guestTitle, nodeKey, type ActionChoice, type GuestView, type History, type NodeView, type StorageView } from "./model.js";
+import {
+  actionsFor,
+  guestKey,
+  guestSummary,
+  guestTitle,
+  nodeKey,
+  storageRows,
+  type ActionChoice,
+  type GuestView,
+  type History,
+  type NodeView,
+  type StorageView,
+} from "./model.js";
 
 export const sectionStyles = css`
   h3 {
@@ -53,9 +65,26 @@ export const sectionStyles = css`
   }
   .guest-head {
     display: grid;
-    grid-template-columns: auto 1fr auto auto auto;
+    grid-template-columns: auto auto 1fr auto auto auto;
     gap: 8px;
     align-items: center;
+  }
+  h3 .summary {
+    font-weight: normal;
+    margin-left: 6px;
+  }
+  .kind {
+    font-size: 0.75em;
+    font-weight: 600;
+    letter-spacing: 0.04em;
+    min-width: 2.6em;
+    text-align: center;
+    border-radius: 4px;
+    padding: 0 4px;
+    border: 1px solid var(--jv-divider);
+  }
+  .kind.lxc {
+    border-style: dashed;
   }
   .actions {
     display: flex;
@@ -84,7 +113,17 @@ export const sectionStyles = css`
 
 const series = (history: History, key: string, field: "cpu_pct" | "mem_pct") => (history[key] ?? []).map((s) => s[field]);
 
+/** What stands in a section that has nothing to show: why, in words. */
+const empty = (section: string, why: string) => html`<p class="muted" data-empty=${section}>${why}</p>`;
+
+/** VM or container at a glance: Proxmox's own short names, read out in full. */
+const kindBadge = (g: GuestView) =>
+  g.kind === "qemu"
+    ? html`<span class="kind qemu" title="Virtual machine"><span aria-hidden="true">VM</span><span class="sr-only">virtual machine</span></span>`
+    : html`<span class="kind lxc" title="Container (LXC)"><span aria-hidden="true">CT</span><span class="sr-only">container</span></span>`;
+
 export function renderNodes(nodes: readonly NodeView[], history: History): TemplateResult {
+  if (nodes.length === 0) return html`<h3>Nodes</h3>${empty("nodes", "Proxmox lists no nodes in this cluster.")}`;
   return html`<h3 id="nodes-h">Nodes</h3>
     <div class="nodes" role="list" aria-labelledby="nodes-h">
       ${nodes.map(
@@ -120,6 +159,7 @@ function guestRow(g: GuestView, history: History, h: GuestHandlers): TemplateRes
   return html`<li class="guest" data-vmid=${g.vmid} data-status=${g.status} data-uptime=${g.uptime_s}>
     <div class="guest-head">
       <span class="dot ${g.status === "running" ? "on" : ""}" title=${g.status}></span>
+      ${kindBadge(g)}
       <span><strong>${g.vmid}</strong> ${g.name} <span class="muted">${g.node} · ${g.status}${g.status === "running" ? ` · up ${uptime(g.uptime_s)}` : ""}</span></span>
       <span>CPU ${pct(g.cpu_pct)}</span>
       ${sparkline(series(history, guestKey(g.vmid), "cpu_pct"), `CPU history of ${g.name}`, 60, 16)}
@@ -130,6 +170,7 @@ function guestRow(g: GuestView, history: History, h: GuestHandlers): TemplateRes
     </div>
     <div class="muted">Memory ${pct(mem)} of ${gib(g.mem_max_gib)}</div>
     ${st.progress ? html`<div class="progress" role="status">${st.progress}</div>` : nothing}
+    ${g.template ? html`<div class="muted">Template: it does not run, so it has no actions.</div>` : nothing}
     ${st.expanded
       ? html`<div class="actions" id=${panel}>
           ${choices.map((c) => {
@@ -142,19 +183,28 @@ function guestRow(g: GuestView, history: History, h: GuestHandlers): TemplateRes
   </li>`;
 }
 
-export function renderGuests(guests: readonly GuestView[], history: History, h: GuestHandlers): TemplateResult {
-  return html`<h3 id="guests-h">Guests</h3>
+export function renderGuests(guests: readonly GuestView[], history: History, h: GuestHandlers, nodes: readonly NodeView[]): TemplateResult {
+  if (guests.length === 0) {
+    const why = nodes.length > 0 && nodes.every((n) => !n.online)
+      ? "No node is online, so Proxmox lists no VMs or containers."
+      : "There are no VMs or containers on this cluster yet.";
+    return html`<h3>Guests</h3>${empty("guests", why)}`;
+  }
+  return html`<h3 id="guests-h">Guests <span class="summary" data-guest-summary>${guestSummary(guests)}</span></h3>
     <ul class="guests" aria-labelledby="guests-h">${guests.map((g) => guestRow(g, history, h))}</ul>`;
 }
 
 export function renderStorage(storage: readonly StorageView[]): TemplateResult {
-  return html`<h3 id="storage-h">Storage</h3>
-    ${storage.map(
-      (s) => html`<div class="metric"><span>${s.storage} <span class="muted">${s.node}</span></span>
+  const rows = storageRows(storage);
+  if (rows.length === 0) return html`<h3>Storage</h3>${empty("storage", "The nodes report no storage.")}`;
+  return html`<h3>Storage</h3>
+    ${rows.map((s) => {
+      const where = s.shared ? `shared by ${s.nodes.join(", ")}` : `on ${s.nodes[0]}`;
+      return html`<div class="metric" data-storage=${s.storage}><span>${s.storage} <span class="muted">${where}</span></span>
           <span>${gib(s.used_gib)} / ${gib(s.total_gib)}</span></div>
-        <div class="bar ${s.used_pct >= 85 ? "high" : ""}" role="meter" aria-label="${s.storage} on ${s.node} used"
+        <div class="bar ${s.used_pct >= 85 ? "high" : ""}" role="meter" aria-label="${s.storage} ${where}, used"
           aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(s.used_pct)}>
           <div style="width:${clampPct(s.used_pct)}%"></div>
-        </div>`,
-    )}`;
+        </div>`;
+    })}`;
 }

@@ -91,7 +91,9 @@ export class JarvisEventsView extends TransportView {
   protected override render() {
     if (this.error) return html`<p class="error" role="alert">Events unavailable: ${this.error}</p>`;
     return html`<p class="sr-only" aria-live=${this.announce.urgent ? "assertive" : "polite"}>${this.announce.text}</p>
-      ${this.rows.length === 0 ? html`<p class="muted">Nothing has happened yet.</p>` : nothing}
+      ${this.rows.length === 0
+        ? html`<p class="muted" data-empty="events">Nothing has happened yet: alerts, the actions Jarvis takes and who asked for them show here as they happen.</p>`
+        : nothing}
       <ul aria-label="Alerts and actions" tabindex="0">
         ${this.rows.map(
           (r) => html`<li data-severity=${r.severity} data-type=${r.type}>

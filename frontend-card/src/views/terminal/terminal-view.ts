@@ -5,6 +5,7 @@ import { loadSibling } from "../../shared/lazy.js";
 import { themeStyles } from "../../shared/styles.js";
 import { TransportView } from "../../shared/transport-view.js";
 import type { Stream, Transport } from "../../transport/transport.js";
+import type { StatusResult } from "../status/status-view.js";
 
 export interface TerminalHandle {
   cols: number;
@@ -33,6 +34,7 @@ export class JarvisTerminalView extends TransportView {
     nodes: { state: true },
     state: { state: true },
     problem: { state: true },
+    unavailable: { state: true },
   };
   static override styles = [
     themeStyles,
@@ -59,11 +61,23 @@ export class JarvisTerminalView extends TransportView {
   nodes: string[] = [];
   state: "closed" | "opening" | "open" = "closed";
   problem?: string;
+  /** Why no shell can be opened here at all (SSH is off, no node is online), in words. */
+  unavailable?: string;
   private term?: TerminalHandle;
   private stream?: Stream<{ terminal_id: string }>;
   private terminalId?: string;
 
   protected override start(transport: Transport): void {
+    this.unavailable = undefined;
+    transport
+      .call<StatusResult>("status")
+      .then((s) => {
+        const ssh = s.integrations.ssh;
+        if (ssh?.state !== "off") return;
+        const demo = s.demo ? " The demo has no SSH: nothing real is touched." : "";
+        this.unavailable = `The terminal opens a shell on a node over SSH, which is off here (${ssh.detail}).${demo}`;
+      })
+      .catch(() => undefined);
     // The node list comes from one cluster snapshot; the subscription is closed at once.
     transport
       .open<{ snapshot: { nodes: { name: string; online: boolean }[] } }>("subscribe_cluster", { history_minutes: 1 }, { onEvent: () => undefined })
@@ -71,8 +85,9 @@ export class JarvisTerminalView extends TransportView {
         s.close();
         this.nodes = s.result.snapshot.nodes.filter((n) => n.online).map((n) => n.name);
         this.node ??= this.nodes[0];
+        if (this.nodes.length === 0) this.unavailable ??= "No node is online to open a shell on.";
       })
-      .catch(() => undefined);
+      .catch((err: Error) => (this.unavailable ??= `No nodes to open a shell on: ${err.message}.`));
   }
 
   protected override stop(): void {
@@ -130,6 +145,7 @@ export class JarvisTerminalView extends TransportView {
   }
 
   protected override render() {
+    if (this.unavailable && this.state === "closed") return html`<p class="muted" data-empty="terminal">${this.unavailable}</p>`;
     const open = this.state !== "closed";
     return html`<div class="bar">
         <label>Node
