@@ -12,6 +12,8 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
+from .announce import AlertAnnouncer
+from .approvals import PhoneApprovals
 from .card import async_register_card
 from .client import JarvisAuthError, JarvisClient, JarvisConnectionError, base_url
 from .const import CONF_TOKEN, DOMAIN
@@ -83,6 +85,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: JarvisConfigEntry) -> bo
     entry.async_on_unload(hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, close_on_stop))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(LocalIntentsWatch(hass, lambda: entry.runtime_data.agent_id).async_start())
+    # Both read the options at each event: phones and speakers chosen later apply at once, without a reload.
+    entry.async_on_unload(PhoneApprovals(hass, client, lambda: entry.options).async_start(feed))
+    entry.async_on_unload(AlertAnnouncer(hass, client, lambda: entry.options).async_start(feed))
     return True
 
 

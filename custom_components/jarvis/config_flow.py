@@ -9,15 +9,16 @@ from typing import Any
 
 import voluptuous as vol
 
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
+from homeassistant.config_entries import ConfigEntry, ConfigFlow, ConfigFlowResult, OptionsFlow
 from homeassistant.const import CONF_HOST, CONF_PORT
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import TextSelector, TextSelectorConfig, TextSelectorType
 from homeassistant.helpers.service_info.hassio import HassioServiceInfo
 
 from .client import JarvisClient, JarvisError, base_url
 from .const import CONF_ADDON_SLUG, CONF_TOKEN, DEFAULT_PORT, DOMAIN, NAME
+from .options_flow import JarvisOptionsFlow
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -53,6 +54,12 @@ class JarvisConfigFlow(ConfigFlow, domain=DOMAIN):
     VERSION = 1
 
     _discovery: HassioServiceInfo
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+        """Phones for approvals and speakers for alerts (options_flow.py)."""
+        return JarvisOptionsFlow()
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         # One Jarvis per Home Assistant: the add-on exists once per Supervisor.

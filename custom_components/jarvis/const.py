@@ -25,3 +25,8 @@ SERVICE_APPROVE: Final = "approve"
 SERVICE_DENY: Final = "deny"
 SERVICE_SPEAK: Final = "speak"
 SERVICE_RUN_TOOL: Final = "run_tool"
+
+# Options (both empty until the household picks targets): the phones (mobile_app notify services) that get
+# held actions to approve, and the satellites and media players that announce alerts.
+CONF_APPROVAL_PHONES: Final = "approval_phones"
+CONF_ANNOUNCE_ON: Final = "announce_on"

@@ -266,6 +266,12 @@ def supervised_ha_double(scripted_server: JarvisServer, tmp_path_factory: pytest
 
 
 @pytest.fixture
+def own_scripted_ha_double(scripted_server: JarvisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[HaDouble]:
+    """An HA double of the test's own in front of the scripted Jarvis, for tests that change its options."""
+    yield from _ha_double(scripted_server, tmp_path_factory, "ha-double-scripted-own")
+
+
+@pytest.fixture
 def own_ha_double(server: JarvisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[HaDouble]:
     """An HA double of the test's own, for tests that stop it."""
     yield from _ha_double(server, tmp_path_factory, "ha-double-own")

@@ -2,8 +2,9 @@
 // answering from the rules below, and the real server, all on 127.0.0.1. An emulated Supervisor stands in
 // for the add-on's (it takes the services addon/config.yaml lists), and Jarvis announces itself to it as the
 // add-on does, so the HA double can read the discovery messages. Once it listens and has announced, it
-// prints one JSON line {"ready": true, "url", "port", "supervisor": {"url", "core_token"}} and writes the same
-// to JARVIS_READY_FILE when that is set; SIGTERM stops it. Environment as for the demo (PORT, DATA_DIR,
+// prints one JSON line {"ready": true, "url", "port", "supervisor": {"url", "core_token"}, "control"} and
+// writes the same to JARVIS_READY_FILE when that is set; SIGTERM stops it. `control` takes POST /events with
+// an event for Jarvis's events table (an alert as the cameras or the cluster monitor would raise it). Environment as for the demo (PORT, DATA_DIR,
 // JARVIS_PASSWORD, INTEGRATION_TOKEN...).
 //
 // The model's rules, by the last message it is sent:
@@ -14,6 +15,7 @@
 // - "stop vm 105 and show the storage": stop_vm (held for approval) and get_storage together;
 // - anything else: one sentence.
 import { readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import path from "node:path";
 import { parse } from "yaml";
 import { AddonDiscovery } from "../../src/addon/discovery.js";
@@ -106,12 +108,34 @@ async function main(): Promise<void> {
     jarvis.log,
   );
   await announcing.done;
-  const ready = { ready: true, url: `http://127.0.0.1:${jarvis.port}`, port: jarvis.port, supervisor: { url: supervisor.url, core_token: supervisor.coreToken } };
+  const control = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+    req.on("end", () => {
+      if (req.method !== "POST" || req.url !== "/events") return void res.writeHead(404).end();
+      try {
+        const row = jarvis.store.events.add(JSON.parse(body));
+        res.writeHead(201, { "content-type": "application/json" }).end(JSON.stringify(row));
+      } catch (err) {
+        res.writeHead(400, { "content-type": "text/plain" }).end(err instanceof Error ? err.message : String(err));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => control.listen(0, "127.0.0.1", resolve));
+  const controlPort = (control.address() as { port: number }).port;
+  const ready = {
+    ready: true,
+    url: `http://127.0.0.1:${jarvis.port}`,
+    port: jarvis.port,
+    supervisor: { url: supervisor.url, core_token: supervisor.coreToken },
+    control: `http://127.0.0.1:${controlPort}`,
+  };
   if (process.env.JARVIS_READY_FILE) writeFileSync(process.env.JARVIS_READY_FILE, JSON.stringify(ready));
   process.stdout.write(`${JSON.stringify(ready)}\n`);
   const stop = () =>
     void announcing
       .close()
+      .then(() => new Promise((resolve) => control.close(resolve)))
       .then(() => jarvis.stop())
       .then(() => Promise.allSettled([anthropic.close(), lab.close(), supervisor.close()]))
       .then(() => process.exit(0));

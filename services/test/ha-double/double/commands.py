@@ -95,8 +95,18 @@ async def llm_call_tool(hass: HomeAssistant, connection: websocket_api.ActiveCon
     connection.send_result(msg["id"], result)
 
 
+@websocket_api.websocket_command({vol.Required("type"): "test_double/announcements"})
+@callback
+def announcements(hass: HomeAssistant, connection: websocket_api.ActiveConnection, msg: dict[str, Any]) -> None:
+    """What the double's kitchen satellite was asked to announce, oldest first."""
+    from .satellite import DATA_ANNOUNCEMENTS
+
+    connection.send_result(msg["id"], list(hass.data.get(DATA_ANNOUNCEMENTS, [])))
+
+
 @callback
 def async_register(hass: HomeAssistant) -> None:
+    websocket_api.async_register_command(hass, announcements)
     websocket_api.async_register_command(hass, chat_log)
     websocket_api.async_register_command(hass, converse)
     websocket_api.async_register_command(hass, llm_apis)

@@ -32,12 +32,13 @@ from homeassistant.components.http import StaticPathConfig  # noqa: E402
 from homeassistant.setup import async_setup_component  # noqa: E402
 
 from . import commands  # noqa: E402
+from .satellite import async_add_satellite  # noqa: E402
 
 _LOGGER = logging.getLogger(__name__)
 DOMAIN = "jarvis"
 FRONTEND_URL = "/double/frontend.js"
 BUILT_IN = ("http", "websocket_api", "auth", "frontend", "config", "homeassistant", "api", "repairs", "conversation",
-            "sensor", "assist_pipeline")
+            "sensor", "assist_pipeline", "assist_satellite", "mobile_app")
 
 
 @dataclass
@@ -109,6 +110,7 @@ async def async_start(*, port: int, jarvis_url: str | None, jarvis_token: str | 
         if not await async_setup_component(hass, domain, config):
             raise RuntimeError(f"the double's {domain} component did not set up")
     commands.async_register(hass)
+    await async_add_satellite(hass)
     if frontend is not None:
         # No cache: the test rewrites its frontend module between runs.
         await hass.http.async_register_static_paths([StaticPathConfig(FRONTEND_URL, str(frontend), False)])

@@ -1,6 +1,7 @@
 """Config entries and config flows, after homeassistant/config_entries.py.
 
-Entry setup maps the integration's outcome to HA's states: True -> LOADED; ConfigEntryNotReady -> SETUP_RETRY
+Options flows run by entry id (OptionsFlowManager); their result becomes the entry's options and the entry's
+update listeners run. Entry setup maps the integration's outcome to HA's states: True -> LOADED; ConfigEntryNotReady -> SETUP_RETRY
 with HA's backoff (5, 10, 20, 40, 80 s); ConfigEntryAuthFailed -> SETUP_ERROR plus a reauth flow;
 ConfigEntryError, False or any other exception -> SETUP_ERROR. Unloading a LOADED entry runs its unload
 callbacks, drops runtime_data and leaves it NOT_LOADED. Entry data is read-only outside async_update_entry.
@@ -99,6 +100,12 @@ class ConfigEntry(Generic[_DataT]):
 
     def __repr__(self) -> str:
         return f"<ConfigEntry entry_id={self.entry_id} domain={self.domain} title={self.title} state={self.state}>"
+
+    @callback
+    def add_update_listener(self, listener: Callable[[HomeAssistant, ConfigEntry[Any]], Any]) -> Callable[[], None]:
+        """Called after the entry's data or options changed (HA: the integration usually reloads)."""
+        self.update_listeners.append(listener)
+        return lambda: self.update_listeners.remove(listener) if listener in self.update_listeners else None
 
     @callback
     def async_on_unload(self, func: Callable[[], Any]) -> None:
@@ -234,10 +241,42 @@ class ConfigEntriesFlowManager(data_entry_flow.FlowManager):
         return result
 
 
+class OptionsFlow(data_entry_flow.FlowHandler):
+    """An entry's options flow; the manager gives it the entry, as HA does since 2024.11."""
+
+    handler: str
+
+    @property
+    def config_entry(self) -> ConfigEntry[Any]:
+        return self.hass.config_entries.async_get_known_entry(self.handler)
+
+
+class OptionsFlowManager(data_entry_flow.FlowManager):
+    """Options flows, by entry id: the handler's async_get_options_flow makes the flow; a finished flow becomes
+    the entry's options (its update listeners hear of it)."""
+
+    async def async_create_flow(self, handler_key: str, *, context: dict[str, Any] | None = None,
+                                data: Any = None) -> OptionsFlow:
+        entry = self.hass.config_entries.async_get_known_entry(handler_key)
+        handler = HANDLERS.get(entry.domain)
+        if handler is None or not hasattr(handler, "async_get_options_flow"):
+            raise data_entry_flow.UnknownHandler
+        return handler.async_get_options_flow(entry)
+
+    async def async_finish_flow(self, flow: data_entry_flow.FlowHandler, result: FlowResult) -> FlowResult:
+        if result["type"] != FlowResultType.CREATE_ENTRY:
+            return result
+        entry = self.hass.config_entries.async_get_known_entry(flow.handler)
+        self.hass.config_entries.async_update_entry(entry, options=result["data"])
+        result["result"] = True
+        return result
+
+
 class ConfigEntries:
     def __init__(self, hass: HomeAssistant) -> None:
         self.hass = hass
         self.flow = ConfigEntriesFlowManager(hass, self)
+        self.options = OptionsFlowManager(hass)
         self._entries: dict[str, ConfigEntry[Any]] = {}
 
     @callback
@@ -298,6 +337,9 @@ class ConfigEntries:
             if value is not None and getattr(entry, key) != value:
                 object.__setattr__(entry, key, value)
                 changed = True
+        if changed:
+            for listener in list(entry.update_listeners):
+                self.hass.async_create_task(listener(self.hass, entry), f"config entry update listener {entry.title}")
         return changed
 
     async def async_forward_entry_setups(self, entry: ConfigEntry[Any], platforms: Iterable[str]) -> None:

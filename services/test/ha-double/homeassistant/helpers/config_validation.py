@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 import logging
 import re
 from typing import Any
@@ -104,3 +105,16 @@ def config_entry_only_config_schema(domain: str) -> vol.Schema:
         return config
 
     return vol.Schema(validator)
+
+
+def has_at_least_one_key(*keys: Any) -> Callable[[dict], dict]:
+    """A mapping with at least one of the keys (HA's validator of the same name)."""
+
+    def validate(obj: dict) -> dict:
+        if not isinstance(obj, dict):
+            raise vol.Invalid("expected dictionary")
+        if not any(key in obj for key in keys):
+            raise vol.Invalid(f"must contain at least one of {', '.join(keys)}.")
+        return obj
+
+    return validate

@@ -15,7 +15,6 @@ from homeassistant import config_entries, data_entry_flow
 from homeassistant.components import websocket_api
 from homeassistant.components.http import HomeAssistantView, require_admin
 from homeassistant.core import HomeAssistant, async_get_hass, callback
-from homeassistant.helpers.selector import TextSelector
 from homeassistant.loader import async_get_integration
 
 DOMAIN = "config"
@@ -32,6 +31,7 @@ def entry_json(entry: config_entries.ConfigEntry[Any]) -> dict[str, Any]:
         "entry_id": entry.entry_id, "domain": entry.domain, "title": entry.title, "source": entry.source,
         "state": entry.state.value, "supports_unload": True, "disabled_by": None,
         "supports_reconfigure": handler is not None and hasattr(handler, "async_step_reconfigure"),
+        "supports_options": handler is not None and hasattr(handler, "async_get_options_flow"),
         "reason": entry.reason, "error_reason_translation_key": entry.error_reason_translation_key,
         "error_reason_translation_placeholders": entry.error_reason_translation_placeholders,
     }
@@ -46,7 +46,7 @@ def _serialize_schema(schema: vol.Schema | None) -> list[dict[str, Any]]:
             item["default"] = key.default()
         if key.description:
             item["description"] = key.description
-        if isinstance(validator, TextSelector):
+        if hasattr(validator, "serialize") and hasattr(validator, "selector_type"):
             item.update(validator.serialize())
         elif validator is str:
             item["type"] = "string"
@@ -58,7 +58,7 @@ def _serialize_schema(schema: vol.Schema | None) -> list[dict[str, Any]]:
 
 def _result_json(result: dict[str, Any]) -> dict[str, Any]:
     data = {key: value for key, value in result.items() if key not in ("context", "data")}
-    if result["type"] == data_entry_flow.FlowResultType.CREATE_ENTRY:
+    if result["type"] == data_entry_flow.FlowResultType.CREATE_ENTRY and not isinstance(result["result"], bool):
         data["result"] = entry_json(result["result"])
     elif result["type"] == data_entry_flow.FlowResultType.FORM:
         data["data_schema"] = _serialize_schema(result["data_schema"])
@@ -108,6 +108,39 @@ class FlowResourceView(HomeAssistantView):
         return self.json_message("Flow aborted")
 
 
+class OptionManagerFlowIndexView(HomeAssistantView):
+    """Starts an entry's options flow: {"handler": entry_id}."""
+
+    url = "/api/config/config_entries/options/flow"
+    name = "api:config:config_entries:option:flow"
+
+    @require_admin
+    async def post(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        hass: HomeAssistant = request.app["hass"]
+        try:
+            result = await hass.config_entries.options.async_init(body["handler"], context={"source": "init"})
+        except (data_entry_flow.UnknownHandler, config_entries.UnknownEntry):
+            return self.json_message("Invalid handler specified", HTTPStatus.NOT_FOUND)
+        return self.json(_result_json(result))
+
+
+class OptionManagerFlowResourceView(HomeAssistantView):
+    url = "/api/config/config_entries/options/flow/{flow_id}"
+    name = "api:config:config_entries:options:flow:resource"
+
+    @require_admin
+    async def post(self, request: web.Request, flow_id: str) -> web.Response:
+        hass: HomeAssistant = request.app["hass"]
+        try:
+            result = await hass.config_entries.options.async_configure(flow_id, await request.json())
+        except data_entry_flow.UnknownFlow:
+            return self.json_message("Invalid flow specified", HTTPStatus.NOT_FOUND)
+        except data_entry_flow.InvalidData as err:
+            return self.json({"errors": err.schema_errors}, HTTPStatus.BAD_REQUEST)
+        return self.json(_result_json(result))
+
+
 @websocket_api.websocket_command({vol.Required("type"): "config_entries/get", vol.Optional("domain"): str})
 @websocket_api.require_admin
 @callback
@@ -129,6 +162,8 @@ def config_entries_progress(hass: HomeAssistant, connection: websocket_api.Activ
 async def async_setup(hass: HomeAssistant, config: dict[str, Any]) -> bool:
     hass.http.register_view(FlowIndexView())
     hass.http.register_view(FlowResourceView())
+    hass.http.register_view(OptionManagerFlowIndexView())
+    hass.http.register_view(OptionManagerFlowResourceView())
     websocket_api.async_register_command(hass, config_entries_get)
     websocket_api.async_register_command(hass, config_entries_progress)
     return True
