@@ -9,6 +9,7 @@ import { eventCommands } from "./api/ws/events-commands.js";
 import { buildClients, closeClients, connectClients } from "./clients/build.js";
 import { buildEventServices } from "./events/build.js";
 import { startAddonDiscovery } from "./addon/discovery.js";
+import { AiTasks } from "./ha/ai-task.js";
 import { haCommands } from "./ha/commands.js";
 import { buildAgent } from "./agent/build.js";
 import { CostLedger } from "./agent/costs.js";
@@ -125,7 +126,12 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
       ...conversationCommands(agent),
       ...clusterCommands(monitor),
       ...toolCommands(registry),
-      ...haCommands({ events: store.events, approvals: store.approvals, registry }),
+      ...haCommands({
+        events: store.events,
+        approvals: store.approvals,
+        registry,
+        aiTasks: new AiTasks({ anthropic: config.anthropic, costs, dailyCostLimit: config.dailyCostLimit, callsPerMinute: config.llmCallsPerMinute, words }),
+      }),
       ...terminalCommands({ ssh: clients.ssh, events: store.events, log: log.child({ part: "terminal" }) }),
       ...voiceCommands({ stt: speech.stt, agent, tts: sentenceSpeaker(tts, voiceLog), log: voiceLog }),
       ...statusCommands({

@@ -18,6 +18,8 @@ from homeassistant.helpers import llm
 
 def _content_json(content: Content) -> dict[str, Any]:
     item = {key: value for key, value in asdict(content).items() if key not in ("native", "created")}
+    for attachment in item.get("attachments") or []:
+        attachment["path"] = str(attachment["path"])
     item["created"] = content.created.isoformat()
     return item
 

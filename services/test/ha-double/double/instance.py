@@ -32,13 +32,14 @@ from homeassistant.components.http import StaticPathConfig  # noqa: E402
 from homeassistant.setup import async_setup_component  # noqa: E402
 
 from . import commands  # noqa: E402
+from .camera import async_add_camera  # noqa: E402
 from .satellite import async_add_satellite  # noqa: E402
 
 _LOGGER = logging.getLogger(__name__)
 DOMAIN = "jarvis"
 FRONTEND_URL = "/double/frontend.js"
 BUILT_IN = ("http", "websocket_api", "auth", "frontend", "config", "homeassistant", "api", "repairs", "conversation",
-            "sensor", "assist_pipeline", "assist_satellite", "mobile_app")
+            "sensor", "assist_pipeline", "assist_satellite", "mobile_app", "camera", "media_source", "ai_task")
 
 
 @dataclass
@@ -111,6 +112,7 @@ async def async_start(*, port: int, jarvis_url: str | None, jarvis_token: str | 
             raise RuntimeError(f"the double's {domain} component did not set up")
     commands.async_register(hass)
     await async_add_satellite(hass)
+    await async_add_camera(hass)
     if frontend is not None:
         # No cache: the test rewrites its frontend module between runs.
         await hass.http.async_register_static_paths([StaticPathConfig(FRONTEND_URL, str(frontend), False)])

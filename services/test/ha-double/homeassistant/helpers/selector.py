@@ -127,3 +127,56 @@ class EntitySelector:
         if not isinstance(data, list):
             raise vol.Invalid("Value should be a list")
         return [self._check(value) for value in data]
+
+
+class BooleanSelector:
+    selector_type = "boolean"
+
+    def __init__(self, config: dict[str, Any] | None = None) -> None:
+        self.config: dict[str, Any] = dict(config or {})
+
+    def serialize(self) -> dict[str, Any]:
+        return {"selector": {self.selector_type: dict(self.config)}}
+
+    def __call__(self, data: Any) -> bool:
+        return bool(vol.Schema(bool)(data))
+
+
+class NumberSelector:
+    selector_type = "number"
+
+    def __init__(self, config: dict[str, Any] | None = None) -> None:
+        self.config: dict[str, Any] = {"mode": "slider", "step": 1, **(config or {})}
+
+    def serialize(self) -> dict[str, Any]:
+        return {"selector": {self.selector_type: dict(self.config)}}
+
+    def __call__(self, data: Any) -> float:
+        value = vol.Coerce(float)(data)
+        if (minimum := self.config.get("min")) is not None and value < minimum:
+            raise vol.Invalid(f"Value {value} is too small")
+        if (maximum := self.config.get("max")) is not None and value > maximum:
+            raise vol.Invalid(f"Value {value} is too large")
+        return value
+
+
+_SELECTORS: dict[str, Any] = {"text": TextSelector, "select": SelectSelector, "entity": EntitySelector,
+                              "boolean": BooleanSelector, "number": NumberSelector}
+
+
+def validate_selector(config: Any) -> dict[str, Any]:
+    """One selector type with its config, as HA checks a selector given in YAML or a service call."""
+    if not isinstance(config, dict):
+        raise vol.Invalid("Expected a dictionary")
+    if len(config) != 1:
+        raise vol.Invalid(f"Only one type can be specified. Found {', '.join(config)}")
+    selector_type = next(iter(config))
+    if selector_type not in _SELECTORS:
+        raise vol.Invalid(f"Unknown selector type {selector_type} found")
+    return {selector_type: dict(config[selector_type] or {})}
+
+
+def selector(config: Any) -> Any:
+    """The selector object a config names (HA's selector())."""
+    selector_type, selector_config = next(iter(validate_selector(config).items()))
+    return _SELECTORS[selector_type](selector_config)

@@ -13,6 +13,7 @@ from . import http
 from .agent_manager import async_converse, async_get_agent
 from .chat_log import (
     AssistantContent,
+    Attachment,
     AssistantContentDeltaDict,
     ChatLog,
     Content,
@@ -33,6 +34,7 @@ __all__ = [
     "AgentInfo",
     "AssistantContent",
     "AssistantContentDeltaDict",
+    "Attachment",
     "ChatLog",
     "Content",
     "ConversationEntity",

@@ -19,6 +19,7 @@ from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 import logging
+from pathlib import Path
 from typing import Any, Literal, TypedDict
 
 from homeassistant.core import HomeAssistant, callback
@@ -42,10 +43,19 @@ class SystemContent:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file that goes with the user's content (an AI task's image): where it is on disk, and its type."""
+
+    media_content_id: str
+    mime_type: str
+    path: Path
+
+
+@dataclass(frozen=True)
 class UserContent:
     role: Literal["user"] = field(init=False, default="user")
     content: str
-    attachments: list[Any] | None = field(default=None)
+    attachments: list[Attachment] | None = field(default=None)
     created: datetime = field(init=False, default_factory=dt_util.utcnow)
 
 
