@@ -27,7 +27,8 @@ import type {
   TaskSummary,
   WaitOptions,
 } from "./types.js";
-import { checkNode, checkSnapshotName, checkStorage, checkVmid, SERVICE } from "./validate.js";
+import type { NodeService, PruneMark, TaskLogLine } from "./care-types.js";
+import { checkNode, checkSnapshotName, checkStorage, checkVmid, parseUpid, SERVICE } from "./validate.js";
 
 export interface ProxmoxTuning {
   /** Default 60 s (the seed's). */
@@ -112,6 +113,22 @@ export class ProxmoxClient {
     return this.get(`/nodes/${enc(checkNode(opts.node))}/tasks`, { limit: opts.limit, errors: opts.errorsOnly });
   }
 
+  /** The last lines of a task's log (its node comes from the UPID). */
+  async taskLog(upid: string, opts: { start?: number; limit?: number } = {}): Promise<TaskLogLine[]> {
+    const { node } = parseUpid(upid);
+    return this.get(`/nodes/${enc(node)}/tasks/${enc(upid)}/log`, { start: opts.start, limit: opts.limit });
+  }
+
+  /** The services Proxmox runs on a node, with their systemd states. */
+  async nodeServices(node: string): Promise<NodeService[]> {
+    return this.get(`/nodes/${enc(checkNode(node))}/services`);
+  }
+
+  /** What pruning a storage's backups down to the newest `keepLast` per guest would keep and remove. */
+  async prunePreview(node: string, storage: string, keepLast: number): Promise<PruneMark[]> {
+    return this.get(`/nodes/${enc(checkNode(node))}/storage/${enc(checkStorage(storage))}/prunebackups`, { "prune-backups": keepLastSpec(keepLast) });
+  }
+
   async snapshots(ref: GuestRef): Promise<Snapshot[]> {
     return this.get(`${guestPath(await this.locate(ref))}/snapshot`);
   }
@@ -155,6 +172,17 @@ export class ProxmoxClient {
     return this.write("DELETE", `${guestPath(at)}/snapshot/${enc(snapname)}`);
   }
 
+  /** Restarts one of Proxmox's own services on a node. */
+  async restartNodeService(node: string, service: string): Promise<string> {
+    if (!/^[a-z][a-z0-9-]*$/.test(service)) throw new ClientError(SERVICE, "bad_request", `"${service}" is not a Proxmox service name`);
+    return this.write("POST", `/nodes/${enc(checkNode(node))}/services/${enc(service)}/restart`);
+  }
+
+  /** Removes a storage's backups beyond the newest `keepLast` per guest (what prunePreview marks "remove"). */
+  async pruneBackups(node: string, storage: string, keepLast: number): Promise<string> {
+    return this.write("DELETE", `/nodes/${enc(checkNode(node))}/storage/${enc(checkStorage(storage))}/prunebackups`, { "prune-backups": keepLastSpec(keepLast) });
+  }
+
   /** Polls a task until it ends; resolves on OK, throws a ClientError with Proxmox's exit status otherwise. */
   async waitForTask(upid: string, opts: WaitOptions = {}): Promise<TaskStatus> {
     try {
@@ -190,6 +218,12 @@ export class ProxmoxClient {
       this.cache.invalidate(RESOURCES);
     }
   }
+}
+
+/** Proxmox's prune-backups property string; keeping none is never asked for. */
+function keepLastSpec(keepLast: number): string {
+  if (!Number.isInteger(keepLast) || keepLast < 1) throw new ClientError(SERVICE, "bad_request", "a prune must keep at least the newest backup of each guest");
+  return `keep-last=${keepLast}`;
 }
 
 function guestPath(at: GuestLocation): string {

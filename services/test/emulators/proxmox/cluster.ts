@@ -71,8 +71,8 @@ export class ClusterState {
   readonly services = new NodeServices();
   /** Where notifications go (the emulator's webhook target); none by default. */
   notify: (n: PveNotification) => void = () => {};
-  /** Guests that crash this long after each start (Faults.crashAfterStart). */
-  readonly crashPlans = new Map<number, number>();
+  /** Guests that crash this long after a start, how many more times (Faults.crashAfterStart). */
+  readonly crashPlans = new Map<number, { afterMs: number; times: number }>();
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(nodeCount: number, taskMs: () => number) {
@@ -208,12 +208,14 @@ export class ClusterState {
   setRunning(g: Guest, running: boolean): void {
     g.status = running ? "running" : "stopped";
     g.startedAt = running ? Date.now() : undefined;
-    const crashAfter = this.crashPlans.get(g.vmid);
-    if (!running || crashAfter === undefined) return;
+    const plan = this.crashPlans.get(g.vmid);
+    if (!running || !plan) return;
     const started = g.startedAt;
     // The guest dies on its own: no task, as when QEMU or the container's init exits (Faults.crash).
-    this.later(crashAfter, () => {
-      if (g.status === "running" && g.startedAt === started && this.crashPlans.has(g.vmid)) this.setRunning(g, false);
+    this.later(plan.afterMs, () => {
+      if (g.status !== "running" || g.startedAt !== started || this.crashPlans.get(g.vmid) !== plan) return;
+      if (--plan.times <= 0) this.crashPlans.delete(g.vmid);
+      this.setRunning(g, false);
     });
   }
 }

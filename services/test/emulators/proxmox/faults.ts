@@ -23,11 +23,11 @@ export class Faults {
     if (g.status === "running") this.cluster.setRunning(g, false);
   }
 
-  /** From now on the guest crashes this long after each start; null cures it. */
-  crashAfterStart(vmid: number, ms: number | null): void {
+  /** From now on the guest crashes this long after each start (`times` crashes at most); null cures it. */
+  crashAfterStart(vmid: number, ms: number | null, times = Infinity): void {
     this.guest(vmid);
     if (ms === null) this.cluster.crashPlans.delete(vmid);
-    else this.cluster.crashPlans.set(vmid, ms);
+    else this.cluster.crashPlans.set(vmid, { afterMs: ms, times });
   }
 
   /** A person stops the guest from Proxmox's own UI or `qm`: a task under their user. Resolves with its UPID. */
