@@ -8,8 +8,9 @@ import { sshClassifierSuite } from "./ssh-classifier.bench.js";
 import { mqttSuite } from "./mqtt.bench.js";
 import { startupSuite } from "./startup.bench.js";
 import { ttsSuite } from "./tts.bench.js";
+import { wyomingSuite } from "./wyoming.bench.js";
 
-const SUITES: Suite[] = [startupSuite, proxmoxSuite, registrySuite, sshClassifierSuite, agentOverheadSuite, fastPathSuite, ttsSuite, mqttSuite, fanoutSuite];
+const SUITES: Suite[] = [startupSuite, proxmoxSuite, registrySuite, sshClassifierSuite, agentOverheadSuite, fastPathSuite, ttsSuite, wyomingSuite, mqttSuite, fanoutSuite];
 
 const wanted = process.argv.slice(2);
 const results = [];

@@ -48,7 +48,14 @@ export function buildSpeech(deps: {
           host: config.server.host,
           allowedPeers: config.server.wyomingAllowedPeers,
           stt,
-          tts: { synthesize: async (text, opts) => ({ wav: (await tts.synthesize(words.redact(text), opts.signal)).audio.wav }) },
+          tts: {
+            synthesize: async (text, opts) => ({ wav: (await tts.synthesize(words.redact(text), opts.signal)).audio.wav }),
+            // A streamed answer (Wyoming's synthesize-start/-chunk/-stop) in one voice, sentence by sentence.
+            session: () => {
+              const reply = tts.session();
+              return { speak: async (text, signal) => ({ wav: (await reply.speak(words.redact(text), signal)).audio.wav }) };
+            },
+          },
           // No "One moment." on this path: `handle` answers once, with text HA speaks after the whole turn, so
           // there is no audio to play while tools run, and the phrase put into the answer would only come after them.
           handle: async (text, ctx) =>

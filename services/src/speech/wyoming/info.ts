@@ -47,7 +47,8 @@ export function buildInfo(opts: InfoOptions, offered: Offered): Record<string, u
           {
             ...artifact(names.ttsName, "Jarvis text to speech"),
             voices: [{ ...artifact(names.voiceName, "The Jarvis voice"), languages, speakers: null }],
-            supports_synthesize_streaming: false,
+            // synthesize-start/-chunk/-stop (stream.ts): HA sends the reply as the agent writes it.
+            supports_synthesize_streaming: true,
           },
         ]
       : [],

@@ -1,13 +1,16 @@
 // One Wyoming connection: events are handled strictly in order (audio chunks must append in order, and an
 // answer must not overtake the one before it). Serves describe, ping, synthesize (-> audio-start, chunks,
-// audio-stop), transcribe + audio-start/chunk/stop (-> transcript) and transcript (-> handled or not-handled,
-// HA's Wyoming conversation flow for a `handle` program). Everything else gets an `error` event.
+// audio-stop), streaming synthesis (synthesize-start/-chunk/-stop -> each sentence's audio as soon as it is
+// written, then synthesize-stopped: stream.ts), transcribe + audio-start/chunk/stop (-> transcript) and
+// transcript (-> handled or not-handled, HA's Wyoming conversation flow for a `handle` program). Everything
+// else gets an `error` event.
 import type { Socket } from "node:net";
 import { ClientError } from "../../clients/errors.js";
 import type { Logger } from "../../log.js";
 import type { AudioInput, Pcm, PcmFormat } from "../stt/wav.js";
 import { AudioFormatError, checkFormat, parseWav } from "../stt/wav.js";
 import { encodeEvent, EventParser, isRecord, type Parsed, type ParserLimits, type WyomingEvent } from "./codec.js";
+import { SynthesisStream } from "./stream.js";
 
 export interface WyomingStt {
   transcribe(audio: AudioInput, opts: { language?: string; signal?: AbortSignal }): Promise<{ text: string }>;
@@ -16,6 +19,11 @@ export interface WyomingStt {
 export interface WyomingTts {
   /** A WAV of the spoken text; `voice` is the name the client picked from our info, if any. */
   synthesize(text: string, opts: { voice?: string; signal: AbortSignal }): Promise<{ wav: Buffer }>;
+  /**
+   * One streamed answer's voice: every sentence of it in the same engine (a reply session of the TTS chain).
+   * Without it each sentence is synthesized on its own.
+   */
+  session?(opts: { voice?: string }): { speak(text: string, signal: AbortSignal): Promise<{ wav: Buffer }> };
 }
 
 export interface HandleContext {
@@ -63,6 +71,8 @@ export class WyomingSession {
   private queued = 0;
   private language: string | undefined;
   private audio: AudioStream | undefined;
+  /** The streamed synthesis between synthesize-start and synthesize-stop. */
+  private stream: SynthesisStream | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -124,7 +134,17 @@ export class WyomingSession {
       case "audio-stop":
         return this.audioStop();
       case "synthesize":
+        // HA sends the whole text again inside a stream, for servers that do not stream: not spoken twice.
+        if (this.stream) return;
         return this.synthesize(data);
+      case "synthesize-start":
+        return this.synthesizeStart(data);
+      case "synthesize-chunk":
+        if (!this.stream) return this.sendError("bad-state", "synthesize-chunk without synthesize-start");
+        if (typeof data.text === "string") this.stream.push(data.text);
+        return;
+      case "synthesize-stop":
+        return this.synthesizeStop();
       case "transcript":
         return this.handleTranscript(data);
       default:
@@ -196,16 +216,50 @@ export class WyomingSession {
       const why = err instanceof AudioFormatError ? `the TTS engine returned unusable audio: ${err.message}` : explain(err);
       return this.sendError("tts-failed", why);
     }
+    await this.sendAudio(pcm, 0);
+  }
+
+  /** audio-start, chunks of samplesPerChunk, audio-stop, timed from `startMs`; resolves with the end (ms). */
+  private async sendAudio(pcm: Pcm, startMs: number): Promise<number> {
     const format = { rate: pcm.rate, width: pcm.width, channels: pcm.channels };
     const step = this.deps.limits.samplesPerChunk * pcm.width * pcm.channels;
-    const msAt = (offset: number) => Math.round((offset / (pcm.rate * pcm.width * pcm.channels)) * 1000);
-    await this.send({ type: "audio-start", data: { ...format, timestamp: 0 } });
+    const msAt = (offset: number) => startMs + Math.round((offset / (pcm.rate * pcm.width * pcm.channels)) * 1000);
+    await this.send({ type: "audio-start", data: { ...format, timestamp: startMs } });
     for (let at = 0; at < pcm.pcm.length; at += step) {
-      if (this.abort.signal.aborted) return;
+      if (this.abort.signal.aborted) return msAt(at);
       const payload = pcm.pcm.subarray(at, at + step);
       await this.send({ type: "audio-chunk", data: { ...format, timestamp: msAt(at) }, payload });
     }
     await this.send({ type: "audio-stop", data: { timestamp: msAt(pcm.pcm.length) } });
+    return msAt(pcm.pcm.length);
+  }
+
+  private async synthesizeStart(data: Record<string, unknown>): Promise<void> {
+    const tts = this.deps.tts;
+    if (!tts) return this.sendError("unsupported", "this server has no text to speech");
+    if (this.stream) return this.sendError("bad-state", "synthesize-start while a streamed synthesis is open");
+    const voice = isRecord(data.voice) ? str(data.voice.name) : undefined;
+    const session = tts.session?.({ voice });
+    const render = session ? (text: string, signal: AbortSignal) => session.speak(text, signal) : (text: string, signal: AbortSignal) => tts.synthesize(text, { voice, signal });
+    this.stream = new SynthesisStream(
+      render,
+      {
+        audio: (pcm, startMs) => this.sendAudio(pcm, startMs),
+        error: (text) => this.sendError("tts-failed", text),
+        stopped: () => this.send({ type: "synthesize-stopped", data: {} }),
+      },
+      this.abort.signal,
+      this.deps.log,
+    );
+  }
+
+  private async synthesizeStop(): Promise<void> {
+    const stream = this.stream;
+    if (!stream) return this.sendError("bad-state", "synthesize-stop without synthesize-start");
+    stream.end();
+    // The next event waits until this answer is fully sent and ended.
+    await stream.done;
+    this.stream = undefined;
   }
 
   private async handleTranscript(data: Record<string, unknown>): Promise<void> {
