@@ -34,6 +34,8 @@ export class JarvisApp extends LitElement {
         max-width: 1100px;
         margin: 0 auto;
         padding: 16px;
+        /* The page is all Jarvis: a conversation takes the window's height, less the header, tabs and form. */
+        --jarvis-chat-height: max(240px, calc(100dvh - 250px));
       }
       header {
         display: flex;

@@ -13,16 +13,25 @@ export type ToolOutcome =
   | { status: "approval_required"; tool: string; tier: Tier; actionId: string; expiresAt: string; summary: string; needs: "keyword" | "override" }
   | { status: "refused"; tool: string; tier: Tier; reason: string };
 
-/** One line a person can read about how a call ended. */
-export function outcomeText(o: ToolOutcome): string {
+/** How a call ended, in one line that names what it acted on (`what`: "Stop VM 102 (docker-host) on pve3"). */
+export function outcomeText(o: ToolOutcome, what: string): string {
   switch (o.status) {
     case "ok":
-      return `${o.tool}: done`;
+      return `Done: ${what}.`;
     case "error":
-      return `${o.tool} failed: ${o.error}`;
+      return `Failed: ${what}: ${o.error}`;
     case "refused":
-      return `${o.tool} refused: ${o.reason}`;
+      return `Not done: ${what}: ${o.reason}.`;
     case "approval_required":
-      return `${o.tool} needs approval`;
+      return `Waiting for approval: ${what}.`;
   }
 }
+
+/** A tool call's state, as the chips beside a reply say it. */
+export const STATUS_WORDS: Record<string, string> = {
+  running: "running…",
+  ok: "done",
+  error: "failed",
+  refused: "refused",
+  approval_required: "waiting for approval",
+};

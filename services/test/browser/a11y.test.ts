@@ -59,7 +59,7 @@ describe.skipIf(demoStackMissing !== undefined)("every view in light and dark pa
       expect(found).toEqual(none(found));
     });
 
-    it(`the add-on's page outside HA asks for the password, ${mode}`, async () => {
+    it(`the add-on's page outside HA asks for the password, ${mode}`, { timeout: 60_000 }, async () => {
       const page = await demo.directPage(mode);
       await page.getByLabel("Add-on password").fill("not the password");
       await page.getByRole("button", { name: "Log in" }).click();

@@ -10,7 +10,7 @@ import { startProxy, type FrontProxy } from "./proxy.js";
 
 if (demoStackMissing) console.log(`note: cluster view tests skipped: ${demoStackMissing}`);
 
-describe.skipIf(demoStackMissing !== undefined)("the cluster view", () => {
+describe.skipIf(demoStackMissing !== undefined)("the cluster view", { timeout: 60_000 }, () => {
   const demo = useDemoStack();
   /** A server with nothing configured, as after `npm start` on a fresh clone, behind ingress. */
   let bare: TestJarvis;

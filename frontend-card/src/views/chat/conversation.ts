@@ -2,7 +2,10 @@
 // re-render on `onChange`. Keeps the conversation_id so follow-up turns continue the same conversation.
 import { decide } from "../../shared/actions.js";
 import type { Fields, Transport } from "../../transport/transport.js";
-import { applyEvent, finish, jarvisMessage, userMessage, type ChatMessage, type ConversationEvent, type InlineApproval } from "./model.js";
+import { STATUS_WORDS } from "../../shared/tier.js";
+import { applyEvent, finish, jarvisMessage, settleByReply, userMessage, type ChatMessage, type ConversationEvent, type InlineApproval, type ToolChip } from "./model.js";
+
+const settledText = (chip: ToolChip) => `Approved by your reply: ${STATUS_WORDS[chip.status] ?? chip.status}.`;
 
 export interface TurnResult {
   speech?: string;
@@ -48,6 +51,7 @@ export class Conversation {
           }
           opts.onOther?.(ev);
           const at = this.messages.length - 1;
+          if (ev.type === "tool_call") this.messages = settleByReply(this.messages, at, ev, settledText(ev));
           this.replace(at, applyEvent(this.messages[at]!, ev));
         },
       });
@@ -65,7 +69,7 @@ export class Conversation {
   async decide(transport: Transport, approval: InlineApproval, approved: boolean, overrideKey?: string): Promise<void> {
     let text: string;
     try {
-      text = await decide(transport, approval.action_id, { approved, overrideKey });
+      text = await decide(transport, approval.action_id, { approved, overrideKey }, approval.summary);
     } catch (err) {
       text = `Could not decide: ${(err as Error).message}`;
     }

@@ -1,6 +1,8 @@
-// Renders a conversation (chat and voice share it): bubbles, tool chips and inline approvals.
+// Renders a conversation (chat and voice share it): bubbles, tool chips and inline approvals. An approval
+// names what will happen and says how to approve it: the button here, or a reply with the approval keyword
+// (RED: the override key), which Jarvis itself never says aloud or shows.
 import { css, html, nothing, type TemplateResult } from "lit";
-import { tierChip } from "../../shared/tier.js";
+import { STATUS_WORDS, tierChip } from "../../shared/tier.js";
 import type { ChatMessage, InlineApproval } from "./model.js";
 
 export const messageStyles = css`
@@ -11,11 +13,15 @@ export const messageStyles = css`
     overflow-y: auto;
   }
   .msg {
+    flex: none;
     max-width: 85%;
     padding: 6px 10px;
     border-radius: 12px;
-    white-space: pre-wrap;
     background: var(--jv-raised);
+  }
+  /* Only the words keep their line breaks: the template's own whitespace must not become blank lines. */
+  .msg .text {
+    white-space: pre-wrap;
   }
   .msg.user {
     align-self: flex-end;
@@ -35,38 +41,52 @@ export const messageStyles = css`
     margin-top: 6px;
     display: grid;
     gap: 6px;
+    background: var(--jv-bg);
+  }
+  .approval p {
+    margin: 0;
   }
   .approval .row {
     display: flex;
     gap: 6px;
     flex-wrap: wrap;
+    align-items: center;
   }
 `;
 
 export type DecideHandler = (approval: InlineApproval, approved: boolean, overrideKey?: string) => void;
 
+const HOW: Record<InlineApproval["needs"], string> = {
+  keyword: "Press Approve below, or reply with your approval keyword.",
+  override: "It is destructive: an administrator enters the override key and presses Approve, or replies with the override key.",
+};
+
 function approvalBlock(a: InlineApproval, onDecide: DecideHandler): TemplateResult {
-  if (a.decided) return html`<div class="approval" data-action-id=${a.action_id}>${tierChip(a.tier)} ${a.decided}</div>`;
+  if (a.decided) return html`<div class="approval" data-action-id=${a.action_id} data-decided>${tierChip(a.tier)} ${a.decided}</div>`;
   const keyId = `override-${a.action_id}`;
   const key = (e: Event) =>
     ((e.target as HTMLElement).closest(".approval")?.querySelector<HTMLInputElement>(`#${keyId}`)?.value || undefined);
-  return html`<div class="approval" role="group" aria-label="Approval needed for ${a.tool}" data-action-id=${a.action_id}>
-    <div>${tierChip(a.tier)} <strong>${a.tool}</strong>: ${a.summary}</div>
+  return html`<div class="approval" role="group" aria-label="Waiting for your approval: ${a.summary}" data-action-id=${a.action_id}>
+    <p>${tierChip(a.tier)} <strong>${a.summary}</strong> is waiting for your approval.</p>
+    <p class="how">${HOW[a.needs]}</p>
     ${a.needs === "override" ? html`<label for=${keyId}>Override key</label><input id=${keyId} type="password" autocomplete="off" />` : nothing}
     <div class="row">
-      <button class="primary" @click=${(e: Event) => onDecide(a, true, key(e))}>Approve ${a.tool}</button>
-      <button @click=${() => onDecide(a, false)}>Deny ${a.tool}</button>
+      <button class="primary" @click=${(e: Event) => onDecide(a, true, key(e))}>Approve<span class="sr-only">: ${a.summary}</span></button>
+      <button @click=${() => onDecide(a, false)}>Deny<span class="sr-only">: ${a.summary}</span></button>
+      <span class="muted">until ${new Date(a.expires_at).toLocaleTimeString()}</span>
     </div>
   </div>`;
 }
 
+const chip = (t: ChatMessage["tools"][number]) =>
+  html`<span data-tool=${t.tool}>${tierChip(t.tier, `${t.tool} · ${t.tier} · ${STATUS_WORDS[t.status] ?? t.status}`)}</span>`;
+
 export function renderMessage(m: ChatMessage, onDecide: DecideHandler): TemplateResult {
+  const waiting = m.streaming && !m.text ? "…" : "";
   return html`<div class="msg ${m.role}" data-role=${m.role} aria-busy=${m.streaming}>
-    <span class="sr-only">${m.role === "user" ? "You:" : "Jarvis:"}</span>${m.text}${m.streaming && !m.text ? "…" : ""}
+    <span class="sr-only">${m.role === "user" ? "You:" : "Jarvis:"}</span><span class="text">${m.text}${waiting}</span>
     ${m.error ? html`<div class="error" role="alert">${m.error}</div>` : nothing}
-    ${m.tools.length
-      ? html`<div class="tools">${m.tools.map((t) => html`<span data-tool=${t.tool}>${tierChip(t.tier, `${t.tool} · ${t.tier} · ${t.status}`)}</span>`)}</div>`
-      : nothing}
+    ${m.tools.length ? html`<div class="tools">${m.tools.map(chip)}</div>` : nothing}
     ${m.approvals.map((a) => approvalBlock(a, onDecide))}
   </div>`;
 }

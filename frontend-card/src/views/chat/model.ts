@@ -61,6 +61,21 @@ export function applyEvent(msg: ChatMessage, ev: ConversationEvent): ChatMessage
   }
 }
 
+/**
+ * A reply with the approval keyword runs the actions the reply before it held, but its tool calls do not carry
+ * their ids: a call that ended (done, failed, refused) settles an undecided approval of the same tool in the
+ * reply just before, so its buttons do not stay on offer. Returns the messages, changed or not.
+ */
+export function settleByReply(messages: ChatMessage[], at: number, chip: ToolChip, text: string): ChatMessage[] {
+  if (chip.status === "running" || chip.status === "approval_required") return messages;
+  const before = messages.slice(0, at).findLastIndex((m) => m.role === "jarvis");
+  const held = messages[before]?.approvals.findIndex((a) => !a.decided && a.tool === chip.tool) ?? -1;
+  if (held < 0) return messages;
+  return messages.map((m, i) =>
+    i === before ? { ...m, approvals: m.approvals.map((a, j) => (j === held ? { ...a, decided: text } : a)) } : m,
+  );
+}
+
 /** Ends the reply with the server's final speech when no deltas arrived (e.g. the fast path). */
 export const finish = (msg: ChatMessage, speech: string | undefined): ChatMessage => ({
   ...msg,

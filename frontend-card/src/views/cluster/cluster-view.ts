@@ -107,7 +107,7 @@ export class JarvisClusterView extends TransportView {
         (req) => dialog.ask(req),
         (u) => this.setRow(g.vmid, { progress: `${u.what || choice.label}: ${u.status} (${Math.round(u.elapsed_ms / 1000)} s)` }),
       );
-      this.notice = `${what}: ${text}`;
+      this.notice = text;
     } catch (err) {
       this.notice = `${what} failed: ${(err as Error).message}`;
     } finally {

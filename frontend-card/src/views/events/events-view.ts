@@ -5,6 +5,7 @@ import { clock } from "../../shared/format.js";
 import { themeStyles } from "../../shared/styles.js";
 import { TransportView } from "../../shared/transport-view.js";
 import type { Stream, Transport } from "../../transport/transport.js";
+import { describeEvent } from "./describe.js";
 
 export interface EventRow {
   id: number;
@@ -15,7 +16,7 @@ export interface EventRow {
   title: string;
   message: string | null;
   node: string | null;
-  data: { camera?: string; thumbnail?: string | null; name?: string | null } | null;
+  data: ({ camera?: string; thumbnail?: string | null; name?: string | null } & Record<string, unknown>) | null;
   resolved: boolean;
 }
 
@@ -54,6 +55,14 @@ export class JarvisEventsView extends TransportView {
       small {
         color: var(--jv-muted);
       }
+      .line {
+        font-size: 0.9em;
+      }
+      details pre {
+        white-space: pre-wrap;
+        word-break: break-all;
+        margin: 4px 0 0;
+      }
     `,
   ];
 
@@ -88,6 +97,11 @@ export class JarvisEventsView extends TransportView {
     if (row.type === "alert") this.announce = { text: `${row.severity} alert: ${row.title}`, urgent: row.severity === "error" || row.severity === "critical" };
   }
 
+  /** The event of the call held as `actionId`, for naming what a denial denied. */
+  private held(actionId: string): EventRow | undefined {
+    return this.rows.find((r) => r.data?.actionId === actionId && r.data?.decision === "approval_required");
+  }
+
   protected override render() {
     if (this.error) return html`<p class="error" role="alert">Events unavailable: ${this.error}</p>`;
     return html`<p class="sr-only" aria-live=${this.announce.urgent ? "assertive" : "polite"}>${this.announce.text}</p>
@@ -95,19 +109,23 @@ export class JarvisEventsView extends TransportView {
         ? html`<p class="muted" data-empty="events">Nothing has happened yet: alerts, the actions Jarvis takes and who asked for them show here as they happen.</p>`
         : nothing}
       <ul aria-label="Alerts and actions" tabindex="0">
-        ${this.rows.map(
-          (r) => html`<li data-severity=${r.severity} data-type=${r.type}>
+        ${this.rows.map((r) => {
+          const d = describeEvent(r, (id) => this.held(id));
+          return html`<li data-severity=${r.severity} data-type=${r.type}>
             <span class="sev ${r.severity}" aria-hidden="true"></span>
             <div>
-              <strong>${r.title}</strong> <small>${r.type} · ${r.source}${r.node ? ` · ${r.node}` : ""} · ${r.severity}</small>
+              <strong>${d.title}</strong> <small>${r.type} · ${r.source}${r.node ? ` · ${r.node}` : ""} · ${r.severity}</small>
               ${r.message ? html`<div>${r.message}</div>` : nothing}
+              ${d.who ? html`<div class="line" data-who>${d.who}</div>` : nothing}
+              ${d.outcome ? html`<div class="line" data-outcome>${d.outcome}</div>` : nothing}
+              ${d.full ? html`<details><summary>Whole result</summary><pre>${d.full}</pre></details>` : nothing}
             </div>
             <div>
               <small>${clock(r.createdAt)}</small>
               ${r.data?.thumbnail ? html`<div><img src=${r.data.thumbnail} alt="Snapshot from ${r.data.camera ?? "camera"}" /></div>` : nothing}
             </div>
-          </li>`,
-        )}
+          </li>`;
+        })}
       </ul>`;
   }
 }

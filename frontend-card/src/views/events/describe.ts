@@ -1,0 +1,78 @@
+// What an event says to a person: for a tool call, what ran, with what, for whom, who approved it and how it
+// ended; a denial names the action it denied (from the held call's own event). Other events keep their title.
+import type { EventRow } from "./events-view.js";
+
+interface ActionData {
+  tool?: string;
+  tier?: string;
+  decision?: "ok" | "error" | "refused" | "approval_required";
+  args?: Record<string, unknown> | null;
+  actor?: string;
+  channel?: string;
+  approver?: string | null;
+  durationMs?: number | null;
+  result?: string;
+  error?: string;
+  reason?: string;
+  actionId?: string;
+  by?: string;
+  user?: string;
+}
+
+export interface Described {
+  title: string;
+  /** Who asked, through what, and who approved. */
+  who?: string;
+  /** How it ended: the result (cut), the error or the reason. */
+  outcome?: string;
+  /** The whole result, when `outcome` had to cut it. */
+  full?: string;
+}
+
+const HEADS: Record<NonNullable<ActionData["decision"]>, string> = {
+  ok: "Ran",
+  error: "Failed",
+  refused: "Refused",
+  approval_required: "Waiting for approval",
+};
+
+const CHANNELS: Record<string, string> = {
+  agent: "in a conversation",
+  fastpath: "in a conversation",
+  card: "from the card",
+  ha: "from Home Assistant",
+  mcp: "over MCP",
+  runbook: "by a runbook",
+};
+
+const MAX_SHOWN = 160;
+
+/** `stop_vm (vmid 102, node pve3)`: the call as it was made, arguments in order. */
+export function callText(tool: string, args: Record<string, unknown> | null | undefined): string {
+  const parts = Object.entries(args ?? {}).map(([k, v]) => `${k} ${typeof v === "string" ? v : JSON.stringify(v)}`);
+  return parts.length ? `${tool} (${parts.join(", ")})` : tool;
+}
+
+const cut = (text: string) => (text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text);
+
+export function describeEvent(row: EventRow, heldById: (actionId: string) => EventRow | undefined): Described {
+  const d = (row.data ?? {}) as ActionData;
+  if (row.type === "action" && d.tool && d.decision) {
+    const via = d.channel ? ` ${CHANNELS[d.channel] ?? `through ${d.channel}`}` : "";
+    const approved = d.approver ? `; approved by ${d.approver}` : "";
+    const took = d.durationMs != null && d.decision === "ok" ? ` in ${(d.durationMs / 1000).toFixed(1)} s` : "";
+    const ended = d.decision === "ok" ? (d.result ?? "") : (d.error ?? d.reason ?? "");
+    return {
+      title: `${HEADS[d.decision]}: ${callText(d.tool, d.args)}${took}`,
+      who: d.actor ? `Asked by ${d.actor}${via}${approved}` : undefined,
+      outcome: ended ? `${d.decision === "ok" ? "Result" : "Why"}: ${cut(ended)}` : undefined,
+      full: ended.length > MAX_SHOWN ? ended : undefined,
+    };
+  }
+  if (row.type === "action" && d.actionId && d.by) {
+    const held = heldById(d.actionId)?.data as ActionData | undefined;
+    const what = held?.tool ? callText(held.tool, held.args) : "an action held for approval";
+    return { title: `Denied: ${what}`, who: `${held?.actor ? `Asked by ${held.actor}; ` : ""}denied by ${d.by}`, outcome: "Nothing was done." };
+  }
+  return { title: row.title, who: d.user ? `By ${d.user}` : undefined };
+}
