@@ -2,7 +2,7 @@
 // null when the integration is off; `integrations` says why, for the start-up log and /api/health.
 import path from "node:path";
 import type { Tier } from "../tools/tiers.js";
-import type { PresenceDevice, ProxmoxNode, Values } from "./settings.js";
+import type { PresenceDevice, ProxmoxNode, RUNBOOK_IDS, Values } from "./settings.js";
 
 export const INTEGRATIONS = [
   "proxmox",
@@ -65,6 +65,16 @@ export interface Config {
     snapshotRetentionMs: number;
     thresholds: { storagePct: number; cpuPct: number; memPct: number; sustainMs: number; temperatureC: number };
   };
+  runbooks: {
+    /** The household switch's setting (a person may flip it at run time; see runbooks/switch). */
+    enabled: boolean;
+    /** The runbooks that are on. */
+    on: readonly RunbookOptions[];
+    /** Minutes after local midnight for the daily digest; null: no digest. */
+    digestAt: number | null;
+    webhookSecret: string | undefined;
+    wol: { address: string; port: number };
+  };
   protectedGuests: readonly number[];
   protectedServices: readonly string[];
   nodeTransferRoots: readonly string[];
@@ -109,7 +119,22 @@ export interface Config {
   integrations: Readonly<Record<IntegrationName, IntegrationSetup>>;
 }
 
+export interface RunbookOptions {
+  id: (typeof RUNBOOK_IDS)[number];
+  maxPerHour: number;
+  /** Guest ids and node names it may act on; empty: all. */
+  targets: readonly string[];
+  /** Local minutes after midnight [from, to); the span may cross midnight. */
+  quietHours: { from: number; to: number } | null;
+}
+
+/** How often a runbook may act on one guest or node in an hour when the household did not say. */
+export const DEFAULT_MAX_PER_HOUR = 3;
+
 const SUPERVISOR_CORE_URL = "http://supervisor/core";
+
+/** "HH:MM" (already validated) as minutes after midnight. */
+const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 const on = (): IntegrationSetup => ({ enabled: true, reason: "configured" });
 const off = (reason: string): IntegrationSetup => ({ enabled: false, reason });
@@ -207,6 +232,18 @@ export function buildConfig(v: Values, inAddon: boolean): Config {
         sustainMs: v.alertSustainMinutes * 60_000,
         temperatureC: v.alertTemperatureC,
       },
+    },
+    runbooks: {
+      enabled: v.runbooksEnabled,
+      on: v.runbooks.map((r) => ({
+        id: r.runbook,
+        maxPerHour: r.max_per_hour ?? DEFAULT_MAX_PER_HOUR,
+        targets: (r.targets ?? "").split(",").map((t) => t.trim()).filter(Boolean),
+        quietHours: r.quiet_hours ? { from: minutes(r.quiet_hours.slice(0, 5)), to: minutes(r.quiet_hours.slice(6)) } : null,
+      })),
+      digestAt: v.digestTime === undefined ? null : minutes(v.digestTime),
+      webhookSecret: v.pveWebhookSecret,
+      wol: { address: v.wolAddress, port: v.wolPort },
     },
     protectedGuests: v.protectedGuests,
     protectedServices: v.protectedServices,

@@ -49,6 +49,26 @@ const presenceDevice = z.object({
 });
 export type PresenceDevice = z.infer<typeof presenceDevice>;
 
+export const RUNBOOK_IDS = ["guest_crash", "node_down", "storage_full", "backup_failed", "service_failed", "node_hot"] as const;
+const HHMM = "([01][0-9]|2[0-3]):[0-5][0-9]";
+/** One runbook switched on, with its limits (the add-on form has no nested lists, so targets is one string). */
+const runbookSetting = z.object({
+  runbook: z.enum(RUNBOOK_IDS),
+  /** How often it may act on its own on the same guest or node in an hour; past it, it tells the household. */
+  max_per_hour: z.int().min(1).max(60).optional(),
+  /** Comma-separated guest ids and node names it may act on (unset: all). */
+  targets: z
+    .string()
+    .regex(/^\s*[A-Za-z0-9.-]+(\s*,\s*[A-Za-z0-9.-]+)*\s*$/)
+    .optional(),
+  /** "HH:MM-HH:MM", local time: it acts on nothing on its own then, and waits for the end. */
+  quiet_hours: z
+    .string()
+    .regex(new RegExp(`^${HHMM}-${HHMM}$`))
+    .optional(),
+});
+export type RunbookSetting = z.infer<typeof runbookSetting>;
+
 /** USD per million tokens. */
 const modelPrice = z.object({
   input: z.number().min(0),
@@ -237,6 +257,45 @@ export const SETTINGS = {
     doc: "how long CPU or memory must stay high before an alert",
   }),
   alertTemperatureC: s({ env: "ALERT_TEMPERATURE_C", option: "alert_temperature_c", kind: int(40, 120), default: 80, doc: "node temperature that raises an alert" }),
+  // Runbooks: what Jarvis does on its own
+  runbooksEnabled: s({
+    env: "RUNBOOKS_ENABLED",
+    option: "runbooks_enabled",
+    kind: bool(),
+    default: true,
+    doc: "household switch: false stops every runbook at once (each is also off until listed in RUNBOOKS)",
+  }),
+  runbooks: s({
+    env: "RUNBOOKS",
+    option: "runbooks",
+    kind: json(
+      z.array(runbookSetting).refine((l) => new Set(l.map((r) => r.runbook)).size === l.length, "each runbook once"),
+      'a JSON list like [{"runbook":"guest_crash","max_per_hour":3,"targets":"101,pve2","quiet_hours":"22:00-07:00"}], each runbook once',
+    ),
+    default: [],
+    doc: "the runbooks that are on, each with how often per hour it may act on one guest or node, which guests and nodes, and quiet hours",
+  }),
+  digestTime: s({
+    env: "DIGEST_TIME",
+    option: "digest_time",
+    kind: { ...text(), schema: z.string().regex(new RegExp(`^${HHMM}$`)), expected: "a time of day as HH:MM, e.g. 08:00" },
+    doc: "time of day (local) for the daily digest event; unset: no digest",
+  }),
+  pveWebhookSecret: s({
+    env: "PVE_WEBHOOK_SECRET",
+    option: "proxmox_webhook_secret",
+    kind: { ...text(), schema: z.string().min(16), expected: "a string of at least 16 characters" },
+    secret: true,
+    doc: "secret Proxmox's webhook notification target sends (Authorization: Bearer); unset: the webhook refuses everything",
+  }),
+  wolAddress: s({
+    env: "WOL_ADDRESS",
+    option: "wol_address",
+    kind: { ...text(), schema: z.ipv4(), expected: "an IPv4 address, e.g. 192.168.1.255" },
+    default: "255.255.255.255",
+    doc: "where Wake-on-LAN packets go: the LAN's broadcast address",
+  }),
+  wolPort: s({ env: "WOL_PORT", option: "wol_port", kind: int(1, 65535), default: 9, doc: "UDP port of Wake-on-LAN packets" }),
   frontendDir: s({ env: "FRONTEND_DIR", kind: text(), doc: "folder with the built card and ingress page (default: the `frontend` folder beside the add-on's bundle, else frontend-card/dist of this checkout)" }),
 
   // LLM

@@ -13,6 +13,7 @@ import { CostsRepo } from "./costs.js";
 import { EventsRepo } from "./events.js";
 import { MemoriesRepo } from "./memories.js";
 import { PreferencesRepo } from "./preferences.js";
+import { RunbookRunsRepo } from "./runbook-runs.js";
 import { SnapshotsRepo } from "./snapshots.js";
 import { TtsCacheRepo } from "./tts-cache.js";
 
@@ -30,6 +31,7 @@ export class Store {
   readonly ttsCache: TtsCacheRepo;
   readonly snapshots: SnapshotsRepo;
   readonly preferences: PreferencesRepo;
+  readonly runbookRuns: RunbookRunsRepo;
 
   private constructor(
     private readonly sqlite: Database.Database,
@@ -43,6 +45,7 @@ export class Store {
     this.ttsCache = new TtsCacheRepo(db);
     this.snapshots = new SnapshotsRepo(db);
     this.preferences = new PreferencesRepo(db);
+    this.runbookRuns = new RunbookRunsRepo(db);
   }
 
   static open(file: string): Store {

@@ -1,7 +1,7 @@
 // The SQLite schema. drizzle-kit generates migrations from this file (`npm run db:generate -w services`);
 // the FTS5 index on memories is a hand-written migration because drizzle-kit does not model virtual tables.
 import { sql } from "drizzle-orm";
-import { check, index, integer, real, sqliteTable, text, type SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { check, index, integer, real, sqliteTable, text, uniqueIndex, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 
 export const EVENT_TYPES = ["alert", "action", "status", "metric"] as const;
 export const SEVERITIES = ["info", "warning", "error", "critical"] as const;
@@ -9,6 +9,21 @@ export const EVENT_SOURCES = ["monitor", "user", "jarvis", "system"] as const;
 export const MEMORY_KINDS = ["conversation", "episodic", "semantic", "preference"] as const;
 export const MESSAGE_ROLES = ["user", "assistant", "system"] as const;
 export const APPROVAL_STATUSES = ["pending", "approved", "denied", "expired", "executed", "failed"] as const;
+/** Open: looking, acting, waiting (on a held action), deferred (quiet hours). The rest are how a run ended. */
+export const RUNBOOK_RUN_STATUSES = [
+  "looking",
+  "acting",
+  "waiting",
+  "deferred",
+  "done",
+  "left_alone",
+  "reported",
+  "escalated",
+  "declined",
+  "expired",
+  "failed",
+  "interrupted",
+] as const;
 
 const now = sql`(CAST(unixepoch('subsecond') * 1000 AS INTEGER))`;
 /** A CHECK that keeps an enum column honest even for writes that bypass the typed repos. */
@@ -156,6 +171,38 @@ export const approvals = sqliteTable(
     offered: integer("offered", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [index("approvals_status_idx").on(t.status, t.expiresAt), oneOf("approvals_status_check", t.status, APPROVAL_STATUSES)],
+);
+
+/**
+ * One run of a runbook on one subject ("guest/101", "node/pve2"): what set it off, what it found, decided and
+ * did, step by step, written before each step runs so a restart neither repeats an action nor forgets a held
+ * one. At most one open run per runbook and subject. Times come from the engine's clock.
+ */
+export const runbookRuns = sqliteTable(
+  "runbook_runs",
+  {
+    id: text("id").primaryKey(),
+    runbook: text("runbook").notNull(),
+    subject: text("subject").notNull(),
+    status: text("status", { enum: RUNBOOK_RUN_STATUSES }).notNull(),
+    trigger: text("trigger", { mode: "json" }).notNull().$type<unknown>(),
+    state: text("state", { mode: "json" }).notNull().$type<unknown>(),
+    /** The held (ORANGE) action the run waits on. */
+    actionId: text("action_id"),
+    /** A deferred run looks again from then on (the end of its quiet hours). */
+    notBefore: integer("not_before", { mode: "timestamp_ms" }),
+    /** When it first acted on its own: such runs count toward the runbook's hourly limit. */
+    actedAt: integer("acted_at", { mode: "timestamp_ms" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("runbook_runs_open_idx").on(t.runbook, t.subject).where(sql`${t.finishedAt} IS NULL`),
+    index("runbook_runs_subject_idx").on(t.runbook, t.subject, t.createdAt),
+    index("runbook_runs_created_idx").on(t.createdAt),
+    oneOf("runbook_runs_status_check", t.status, RUNBOOK_RUN_STATUSES),
+  ],
 );
 
 /** Index of the TTS disk cache: one WAV file per row; the least recently used rows go first past the cap. */

@@ -10,12 +10,14 @@ import { memoryTools } from "./memory.js";
 import { projectsTools } from "./projects.js";
 import { cameraTools } from "./cameras.js";
 import { clusterTools } from "./cluster.js";
+import { clusterCareTools } from "./cluster-care.js";
 import { lifecycleTools } from "./lifecycle.js";
 import { smarthomeTools } from "./smarthome.js";
 import type { TtsChain } from "../speech/tts/index.js";
 import { setVoiceTool, voiceTools } from "./voice.js";
 import { webTools } from "./web.js";
 import { Sandbox } from "./sandbox.js";
+import { wakeOnLanTools } from "./wake-on-lan.js";
 import { systemTools } from "./system.js";
 import { nodeTransferTools, transferTools } from "./transfer.js";
 import { Redactor } from "./redact.js";
@@ -35,7 +37,9 @@ export function buildRegistry(deps: {
   const { config, store, clients, words, log } = deps;
   const tools: ToolDef[] = [...memoryTools(store.memories), ...(deps.tts ? [setVoiceTool(deps.tts, store.preferences)] : [])];
   if (clients.proxmox && config.proxmox) {
-    tools.push(...clusterTools(clients.proxmox, config.proxmox.nodes.map((n) => n.name)), ...lifecycleTools(clients.proxmox));
+    const names = config.proxmox.nodes.map((n) => n.name);
+    tools.push(...clusterTools(clients.proxmox, names), ...lifecycleTools(clients.proxmox), ...clusterCareTools(clients.proxmox, names));
+    tools.push(...wakeOnLanTools(config.proxmox.nodes, config.runbooks.wol));
   }
   const files = config.fileRoots.length > 0 ? new Sandbox(config.fileRoots) : null;
   if (files) tools.push(...filesTools(files), ...transferTools(files));

@@ -21,7 +21,7 @@ export interface ToolCall {
 
 export interface CallContext {
   actor: string;
-  channel: "agent" | "fastpath" | "mcp" | "card" | "ha";
+  channel: "agent" | "fastpath" | "mcp" | "card" | "ha" | "runbook";
   conversationId?: string;
   /** The person's own message for this turn, verbatim: the only text that can carry approval words. */
   personMessage?: string | null;

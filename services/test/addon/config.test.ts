@@ -34,6 +34,10 @@ const FIELD_SAMPLES: Record<string, unknown> = {
   output: 15,
   cache_read: 0.3,
   cache_write: 3.75,
+  runbook: "guest_crash",
+  max_per_hour: 3,
+  targets: "101, pve2",
+  quiet_hours: "22:00-07:00",
 };
 
 /** The form's fields and the server's object agree: same fields kept, same ones required. */
