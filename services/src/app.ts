@@ -11,6 +11,10 @@ import { buildEventServices } from "./events/build.js";
 import { startAddonDiscovery } from "./addon/discovery.js";
 import { AiTasks } from "./ha/ai-task.js";
 import { haCommands } from "./ha/commands.js";
+import { pendingActions } from "./ha/pending-actions.js";
+import { runbookCommands } from "./api/ws/runbook-commands.js";
+import { buildRunbooks } from "./runbooks/build.js";
+import { CATALOG } from "./runbooks/catalog/index.js";
 import { buildAgent } from "./agent/build.js";
 import { CostLedger } from "./agent/costs.js";
 import { clusterCommands } from "./api/ws/cluster-commands.js";
@@ -107,6 +111,16 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
         log.child({ service: "cluster_monitor" }),
       )
     : null;
+  const runbooks = buildRunbooks({
+    config,
+    store,
+    registry,
+    costs,
+    words,
+    ha: clients.homeAssistant,
+    pending: () => pendingActions({ events: store.events, approvals: store.approvals, registry }),
+    log,
+  });
   const voiceLog = log.child({ part: "voice" });
   const services = buildEventServices(config, store, clients, log, status);
   const api = new ApiServer({
@@ -120,6 +134,7 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
     loginAttempts: opts.loginAttempts,
     authTimeoutMs: opts.authTimeoutMs,
     frontendDir: config.server.frontendDir,
+    webhookSecret: config.runbooks.webhookSecret,
     commands: {
       ...eventCommands(store.events),
       ...actionCommands(registry),
@@ -132,6 +147,7 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
         registry,
         aiTasks: new AiTasks({ anthropic: config.anthropic, costs, dailyCostLimit: config.dailyCostLimit, callsPerMinute: config.llmCallsPerMinute, words }),
       }),
+      ...runbookCommands({ switch: runbooks.switch, options: config.runbooks.on, catalog: CATALOG, runs: store.runbookRuns }),
       ...terminalCommands({ ssh: clients.ssh, events: store.events, log: log.child({ part: "terminal" }) }),
       ...voiceCommands({ stt: speech.stt, agent, tts: sentenceSpeaker(tts, voiceLog), log: voiceLog }),
       ...statusCommands({
@@ -161,6 +177,8 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
   connectClients(clients, log);
   services.start();
   monitor?.start();
+  // After the event sources: a restart picks up the runs it left open, then follows the stream.
+  runbooks.start();
   // Expired memories and approvals are already ignored; this keeps them from piling up on disk.
   const tidy = () => {
     const memories = store.memories.purgeExpired();
@@ -196,6 +214,7 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
         await discovery?.close();
         await api.close();
         await speech.close();
+        await runbooks.close();
         await services.close();
         clearInterval(tidying);
         await monitor?.close();

@@ -11,6 +11,7 @@ import type { Auth, Principal } from "./auth.js";
 import { ApiError } from "./errors.js";
 import { healthHandler } from "./health.js";
 import { mcpHandler } from "./mcp.js";
+import { PROXMOX_WEBHOOK_PATH, proxmoxWebhook } from "./proxmox-webhook.js";
 import { defaultFrontendDir, FrontendFiles } from "./static.js";
 import type { ToolRegistry } from "../tools/registry.js";
 
@@ -26,6 +27,8 @@ export interface HttpDeps {
   loginAttempts?: number;
   /** Where the built card and ingress page are (frontend-card/dist of this checkout by default). */
   frontendDir?: string;
+  /** What Proxmox's webhook notification target must send; unset, the webhook refuses everything. */
+  webhookSecret?: string;
 }
 
 declare module "express-serve-static-core" {
@@ -61,6 +64,8 @@ export function loginLockedMessage(resetTime: Date | undefined, now = new Date()
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  // Before the JSON parser: it checks its own secret before reading the body, and takes larger ones.
+  app.post(PROXMOX_WEBHOOK_PATH, ...proxmoxWebhook({ secret: deps.webhookSecret, events: { add: (e) => deps.store.events.add(e) }, log: deps.log }));
   app.use(express.json({ limit: "256kb" }));
 
   app.get("/api/health", healthHandler(deps));

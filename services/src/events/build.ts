@@ -1,11 +1,13 @@
-// The live-event services that are configured: Frigate person alerts over MQTT and presence from the nodes'
-// ARP tables. Started after the server listens, closed before the clients they use.
+// The live-event services that are configured: Frigate person alerts over MQTT, presence from the nodes'
+// ARP tables, and the node watcher (failed backups and services). Started after the server listens, closed
+// before the clients they use.
 import type { Clients } from "../clients/build.js";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../log.js";
 import type { IntegrationStatus } from "../status.js";
 import type { Store } from "../store/db.js";
 import { MqttAlertService } from "./mqtt-alerts.js";
+import { NodeWatcher } from "./node-watch.js";
 import { PresenceTracker } from "./presence.js";
 
 export interface EventServices {
@@ -49,14 +51,16 @@ export function buildEventServices(config: Config, store: Store, clients: Client
           (s, d) => status.set("presence", s, d),
         )
       : null;
+  const watcher = clients.proxmox ? new NodeWatcher({ proxmox: clients.proxmox, events: store.events }, log.child({ service: "node_watch" })) : null;
   return {
     presence,
     start: () => {
       void alerts?.start();
       void presence?.start();
+      watcher?.start();
     },
     close: async () => {
-      await Promise.allSettled([alerts?.close(), presence?.close()]);
+      await Promise.allSettled([alerts?.close(), presence?.close(), watcher?.close()]);
     },
   };
 }

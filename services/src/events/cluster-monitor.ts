@@ -51,6 +51,13 @@ const vmidOf = (data: Record<string, unknown> | null): number | undefined => {
   return typeof vmid === "number" ? vmid : undefined;
 };
 
+/**
+ * Whether a Jarvis action could have stopped the guest: reads, starts and snapshots cannot. (A guest that
+ * crashes a minute after Jarvis started it did stop unexpectedly.)
+ */
+const couldStop = (data: Record<string, unknown> | null): boolean =>
+  data?.tier !== "GREEN" && !/^start_/.test(String(data?.tool)) && data?.tool !== "create_snapshot";
+
 export class ClusterMonitor {
   private readonly o: typeof MONITOR_DEFAULTS & ClusterMonitorOptions;
   private readonly now: () => number;
@@ -180,7 +187,7 @@ export class ClusterMonitor {
 
   private actedOn(vmid: number, now: number): boolean {
     const since = new Date(now - this.o.actionWindowMs);
-    return this.o.events.list({ types: ["action"], since, limit: 500 }).some((e) => vmidOf(e.data) === vmid);
+    return this.o.events.list({ types: ["action"], since, limit: 500 }).some((e) => vmidOf(e.data) === vmid && couldStop(e.data));
   }
 
   private report(c: ConditionChange): void {

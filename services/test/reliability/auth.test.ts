@@ -84,8 +84,11 @@ const PUBLIC = [
   "GET /jarvis-wakeword.js",
   "USE /wakeword (serveStatic)",
 ];
-/** Above the layer too, but it authenticates itself (a login, ingress, or the MCP API token). */
-const SELF_AUTHENTICATED = ["ALL /mcp"];
+/**
+ * Above the layer too, but each authenticates itself: MCP (a login, ingress, or the MCP API token) and the
+ * Proxmox webhook (its own secret, which Proxmox's notification target sends; no login can stand in for it).
+ */
+const SELF_AUTHENTICATED = ["ALL /mcp", "POST /api/webhooks/proxmox"];
 /** Paths no route has: the authenticated catch-all must refuse them before it says "no such route". */
 const UNROUTED = [
   { method: "GET", path: "/api/no-such-route" },
@@ -149,14 +152,17 @@ describe("auth", () => {
   it("accepts no request to an authenticated route without valid credentials", async () => {
     const { below } = routeTable();
     expect(below.length).toBeGreaterThan(0);
-    const selfAuthenticated = SELF_AUTHENTICATED.flatMap((r) => ANY_METHOD.map((method) => ({ method, path: r.slice("ALL ".length), apiToken: true })));
+    const selfAuthenticated = SELF_AUTHENTICATED.flatMap((r) => {
+      const [verb, path] = r.split(" ") as [string, string];
+      return (verb === "ALL" ? ANY_METHOD : [verb]).map((method) => ({ method, path, apiToken: verb === "ALL" }));
+    });
     const routes = [...below, { method: "GET", path: "/api/events?type=action&limit=5" }, ...UNROUTED, ...selfAuthenticated].filter(
       (r) => !UNROUTABLE_METHODS.has(r.method),
     );
     const all = [...credentials(), { name: "the MCP API token", headers: { authorization: `Bearer ${MCP_TOKEN}` } }];
     for (const route of routes) {
       for (const cred of all) {
-        if (cred.name === "the MCP API token" && "apiToken" in route) continue; // that is what it is for
+        if (cred.name === "the MCP API token" && "apiToken" in route && route.apiToken) continue; // that is what it is for
         const url = `${jarvis.url}${route.path}${cred.query ? (route.path.includes("?") ? `&${cred.query.slice(1)}` : cred.query) : ""}`;
         const res = await request(url, {
           method: route.method,
