@@ -2,10 +2,12 @@
 // serious or critical finding (text contrast against what is really behind it, names, roles). The page is
 // opened through HA ingress with the browser's colour scheme; the card on an HA dashboard (the HA double and
 // the integration in front of the add-on) under HA's default theme, light and dark, and under a household's
-// own theme, whose colours it must take. Both in demo mode.
+// own theme, whose colours it must take. Both in demo mode. The page and the card, light and dark, end up in
+// docs/screenshots for README.
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { seriousViolations } from "./axe.js";
+import { docScreenshot } from "./browser.js";
 import { CUSTOM } from "./ha-theme.js";
 import { demoStackMissing, useDemoStack } from "./demo-stack.js";
 
@@ -57,6 +59,8 @@ describe.skipIf(demoStackMissing !== undefined)("every view in light and dark pa
       const page = await demo.ingressPage(mode);
       const found = await auditTabs(page, ["Cluster", "Chat", "Voice", "Terminal", "Events", "Status"]);
       expect(found).toEqual(none(found));
+      await page.getByRole("tab", { name: "Cluster" }).click();
+      await docScreenshot(page, `page-${mode}`);
     });
 
     it(`the add-on's page outside HA asks for the password, ${mode}`, { timeout: 60_000 }, async () => {
@@ -73,7 +77,10 @@ describe.skipIf(demoStackMissing !== undefined)("every view in light and dark pa
       const page = await demo.cardPage({ theme: mode });
       const found = await auditTabs(page, ["Cluster", "Chat", "Voice", "Terminal", "Events"]);
       expect(found).toEqual(none(found));
-      if (mode !== "custom") return;
+      if (mode !== "custom") {
+        await page.getByRole("tab", { name: "Chat" }).click();
+        return docScreenshot(page.locator("jarvis-card"), `card-${mode}`);
+      }
       // The theme's own colours, not Jarvis's defaults: the text and the surface behind it.
       await page.getByRole("tab", { name: "Cluster" }).click();
       const name = page.locator('jarvis-cluster-view li[data-vmid="102"] strong').first();

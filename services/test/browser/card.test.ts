@@ -10,7 +10,8 @@ import { startWhisperEmulator, type WhisperEmulator } from "../emulators/whisper
 import { startTestJarvis, tempDir, type TestJarvis } from "../helpers/jarvis.js";
 import { startSshd, type TestSshd } from "../helpers/sshd.js";
 import { chainMissing, openDashboard, startHaChain, type HaChain } from "../ha-chain/chain.js";
-import { buildCard, haveChromium, launchChromium, micWav, screenshot } from "./browser.js";
+import { buildCard, haveChromium, launchChromium, screenshot } from "./browser.js";
+import { micWav } from "./mic.js";
 import { startProxy } from "./proxy.js";
 
 const REPLY = "Good evening. All three nodes are online and nothing needs your attention tonight.";
