@@ -4,12 +4,14 @@
 import path from "node:path";
 import { startJarvis } from "../../src/app.js";
 import { ConfigError, loadConfig } from "../../src/config/index.js";
+import { CRASHING_GUEST, demoRunbooks } from "./demo-runbooks.js";
 import { startHomeLab } from "./home-lab.js";
 
 async function main(): Promise<void> {
   // Demo tasks take a couple of seconds, so progress is visible in the UI.
   const lab = await startHomeLab({ taskMs: 2_000 });
   const stopEmulators = () => lab.close();
+  const runbooks = demoRunbooks(lab);
 
   const env: Record<string, string | undefined> = {
     ...process.env,
@@ -18,6 +20,9 @@ async function main(): Promise<void> {
     // The add-on options file (if any) describes a real home; the demo ignores it.
     JARVIS_OPTIONS_PATH: process.env.JARVIS_OPTIONS_PATH ?? "/nonexistent/jarvis-demo-options.json",
     ...lab.env,
+    // Runbooks on, unless the caller chose their own list.
+    ...runbooks.env,
+    ...(process.env.RUNBOOKS ? { RUNBOOKS: process.env.RUNBOOKS } : {}),
     // The demo's own clients never touch a real home: no MQTT broker, SSH or supervisor.
     MQTT_BROKER_URL: undefined,
     SSH_KEY_PATH: undefined,
@@ -35,6 +40,11 @@ async function main(): Promise<void> {
     throw err;
   }
   const jarvis = await startJarvis(loaded, { demo: true });
+  runbooks.begin();
+  jarvis.log.warn(
+    { vmid: CRASHING_GUEST },
+    `DEMO: guest ${CRASHING_GUEST} (k3s-node) was just started and crashes in a minute; the guest_crash runbook starts it again (see the card's events)`,
+  );
   jarvis.log.warn(
     { proxmox: lab.proxmox.nodes.map((n) => n.url), homeAssistant: lab.homeAssistant.url, frigate: lab.frigate.url, searxng: lab.searxng.url },
     "DEMO MODE: the cluster, home and cameras are simulated on 127.0.0.1; nothing real is touched",
