@@ -17,6 +17,8 @@ interface ActionData {
   actionId?: string;
   by?: string;
   user?: string;
+  runbook?: string;
+  outcome?: string;
 }
 
 export interface Described {
@@ -74,5 +76,7 @@ export function describeEvent(row: EventRow, heldById: (actionId: string) => Eve
     const what = held?.tool ? callText(held.tool, held.args) : "an action held for approval";
     return { title: `Denied: ${what}`, who: `${held?.actor ? `Asked by ${held.actor}; ` : ""}denied by ${d.by}`, outcome: "Nothing was done." };
   }
+  // A runbook's own event: what it did or found is the title, its reasoning the message.
+  if (d.runbook) return { title: row.title, who: `On its own: the ${d.runbook} runbook` };
   return { title: row.title, who: d.user ? `By ${d.user}` : undefined };
 }

@@ -1,6 +1,7 @@
 // Alerts and actions as they happen: severity colours, camera snapshots, newest first. New alerts are
 // announced through an aria-live region (assertive for errors and critical ones).
 import { css, html, nothing } from "lit";
+import { decide } from "../../shared/actions.js";
 import { clock } from "../../shared/format.js";
 import { themeStyles } from "../../shared/styles.js";
 import { TransportView } from "../../shared/transport-view.js";
@@ -23,7 +24,13 @@ export interface EventRow {
 const KEEP = 100;
 
 export class JarvisEventsView extends TransportView {
-  static override properties = { rows: { state: true }, error: { state: true }, announce: { state: true }, types: { attribute: false } };
+  static override properties = {
+    rows: { state: true },
+    error: { state: true },
+    announce: { state: true },
+    decided: { state: true },
+    types: { attribute: false },
+  };
   static override styles = [
     themeStyles,
     css`
@@ -58,6 +65,9 @@ export class JarvisEventsView extends TransportView {
       .line {
         font-size: 0.9em;
       }
+      .decide button {
+        margin: 4px 6px 0 0;
+      }
       details pre {
         white-space: pre-wrap;
         word-break: break-all;
@@ -70,6 +80,8 @@ export class JarvisEventsView extends TransportView {
   error?: string;
   announce: { text: string; urgent: boolean } = { text: "", urgent: false };
   types?: EventRow["type"][];
+  /** What became of the held actions decided here, by action id ("" while it is being decided). */
+  decided: Record<string, string> = {};
   private stream?: Stream<{ recent: EventRow[] }>;
 
   protected override start(transport: Transport): void {
@@ -102,6 +114,40 @@ export class JarvisEventsView extends TransportView {
     return this.rows.find((r) => r.data?.actionId === actionId && r.data?.decision === "approval_required");
   }
 
+  /**
+   * A runbook's held action that is still open here: its run has no later event and it was not decided on
+   * this card. The server decides who may approve it (an admin) and says so if the click came too late.
+   */
+  private openHold(r: EventRow): string | undefined {
+    const id = r.data?.outcome === "held" ? r.data.action_id : undefined;
+    if (typeof id !== "string" || id in this.decided) return undefined;
+    const settled = this.rows.some((x) => x.id > r.id && x.data?.run_id === r.data?.run_id);
+    return settled ? undefined : id;
+  }
+
+  private async decideHeld(r: EventRow, actionId: string, approved: boolean): Promise<void> {
+    if (!this.transport) return;
+    this.decided = { ...this.decided, [actionId]: "" };
+    let text: string;
+    try {
+      text = await decide(this.transport, actionId, { approved }, r.title.replace(/^Runbook: Waiting for approval: /, ""));
+    } catch (err) {
+      text = `Could not decide it: ${(err as Error).message}`;
+    }
+    this.decided = { ...this.decided, [actionId]: text };
+  }
+
+  private renderDecision(r: EventRow) {
+    const heldId = typeof r.data?.action_id === "string" && r.data.outcome === "held" ? r.data.action_id : undefined;
+    if (heldId && heldId in this.decided) return html`<div class="line" data-decided>${this.decided[heldId] || "Deciding…"}</div>`;
+    const open = this.openHold(r);
+    if (!open) return nothing;
+    return html`<div class="decide" data-hold=${open}>
+      <button type="button" @click=${() => void this.decideHeld(r, open, true)}>Approve</button>
+      <button type="button" @click=${() => void this.decideHeld(r, open, false)}>Deny</button>
+    </div>`;
+  }
+
   protected override render() {
     if (this.error) return html`<p class="error" role="alert">Events unavailable: ${this.error}</p>`;
     return html`<p class="sr-only" aria-live=${this.announce.urgent ? "assertive" : "polite"}>${this.announce.text}</p>
@@ -119,6 +165,7 @@ export class JarvisEventsView extends TransportView {
               ${d.who ? html`<div class="line" data-who>${d.who}</div>` : nothing}
               ${d.outcome ? html`<div class="line" data-outcome>${d.outcome}</div>` : nothing}
               ${d.full ? html`<details><summary>Whole result</summary><pre>${d.full}</pre></details>` : nothing}
+              ${this.renderDecision(r)}
             </div>
             <div>
               <small>${clock(r.createdAt)}</small>
