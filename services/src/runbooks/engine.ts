@@ -26,6 +26,9 @@ export interface EngineDeps extends RunDeps {
 }
 
 const DEFAULT_TICK_MS = 15_000;
+/** Finished runs are kept this long (the digest and the hourly limits need a day at most). */
+const KEEP_RUNS_MS = 30 * 86_400_000;
+const PRUNE_EVERY_MS = 3_600_000;
 /** The key a pending look at the waiting runs holds among the busy ones (run ids are UUIDs). */
 const NUDGE = "nudge";
 
@@ -35,6 +38,7 @@ export class RunbookEngine {
   private stopWatching: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private prunedAt = -Infinity;
 
   constructor(private readonly deps: EngineDeps) {
     this.options = new Map(deps.options.map((o) => [o.id, o]));
@@ -49,10 +53,15 @@ export class RunbookEngine {
     this.tick();
   }
 
-  /** Moves every open run that can move, and runs the tick's extras. */
+  /** Moves every open run that can move, forgets old finished ones, and runs the tick's extras. */
   tick(): void {
     if (this.closed) return;
     for (const row of this.deps.runs.unfinished()) this.advance(row.id);
+    const now = this.deps.now();
+    if (now - this.prunedAt >= PRUNE_EVERY_MS) {
+      this.prunedAt = now;
+      this.deps.runs.prune(new Date(now - KEEP_RUNS_MS));
+    }
     try {
       this.deps.onTick?.();
     } catch (err) {

@@ -69,18 +69,24 @@ export class Run {
     return new Date(this.deps.now());
   }
 
-  /** Moves the run as far as it can go now. `enabled` is the household switch: off, nothing new is begun. */
+  /**
+   * Moves the run as far as it can go now. `enabled`: the household switch is on and the runbook still listed.
+   * Off, a run that has not acted yet (looking, or deferred to the end of quiet hours) ends here rather than
+   * act later on what is by then old news; one waiting on a held action still follows what a person decides.
+   */
   async advance(enabled: boolean): Promise<void> {
+    if (!enabled && (this.row.status === "looking" || this.row.status === "deferred")) {
+      return this.finish("left_alone", `Left ${this.trigger.subject} alone`, "Runbooks were switched off before it acted.", "info");
+    }
     switch (this.row.status) {
       case "looking":
-        if (enabled) return this.look();
-        return;
+        return this.look();
       case "acting":
         return this.act(true);
       case "waiting":
         return this.checkHeld();
       case "deferred":
-        if (enabled && this.row.notBefore && this.row.notBefore.getTime() <= this.deps.now()) {
+        if (this.row.notBefore && this.row.notBefore.getTime() <= this.deps.now()) {
           this.state.findings = {};
           delete this.state.decision;
           this.state.acts = [];

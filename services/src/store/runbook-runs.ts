@@ -1,7 +1,7 @@
 // Runbook runs: one row per run of a runbook on one subject, kept as it goes so a restart picks it up where
 // it was. The partial unique index makes "one open run per runbook and subject" hold even for two triggers
 // that arrive together.
-import { and, asc, count, desc, eq, gt, gte, isNotNull, isNull } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, isNotNull, isNull, lt } from "drizzle-orm";
 import type { Db } from "./db.js";
 import { approvals, runbookRuns } from "./schema.js";
 
@@ -51,6 +51,11 @@ export class RunbookRunsRepo {
       .orderBy(desc(runbookRuns.finishedAt))
       .limit(1)
       .get();
+  }
+
+  /** Deletes the runs that finished before then; returns how many. */
+  prune(before: Date): number {
+    return this.db.delete(runbookRuns).where(and(isNotNull(runbookRuns.finishedAt), lt(runbookRuns.finishedAt, before))).run().changes;
   }
 
   /** Runs begun since then, oldest first (for the digest). */

@@ -3,7 +3,7 @@
 // left alone; tiers apply unchanged (ORANGE held until an admin approves, RED never run); quiet hours and the
 // household switch are honoured.
 import { afterEach, describe, expect, it } from "vitest";
-import { freshCluster, rig, until, type Rig, type RigOptions } from "./harness.js";
+import { freshCluster, rig, type Rig, type RigOptions } from "./harness.js";
 
 const cluster = freshCluster();
 let r: Rig;
@@ -207,16 +207,42 @@ describe("quiet hours and the household switch", () => {
     expect(status(102)).toBe("running");
   });
 
-  it("keeps a deferred run waiting while the switch is off, even after its quiet hours", async () => {
+  it("drops a run that has not acted yet when the switch goes off: switched on later, it does not act on old news", async () => {
     await start({ at: "2030-06-01T23:30:00", runbooks: [{ id: "guest_crash", quietHours: { from: 22 * 60, to: 7 * 60 } }] });
     await crash(102);
     r.household.set(false, "dana");
+    await r.tick();
+    expect(r.outcomes()).toEqual(["deferred", "left_alone"]);
+    expect(r.fromRunbooks().at(-1)!.message).toBe("Runbooks were switched off before it acted.");
+    r.household.set(true, "dana");
     r.advance(8 * 60 * MIN);
     await r.tick();
     expect(status(102)).toBe("stopped");
-    r.household.set(true, "dana");
+    expect(r.calls("start_vm")).toEqual([]);
+  });
+
+  it("still follows a held action a person decides while the switch is off", async () => {
+    await start({ policy: { start_vm: "ORANGE" } });
+    await crash(102);
+    const actionId = r.fromRunbooks().at(-1)!.data!.action_id as string;
+    r.household.set(false, "dana");
     await r.tick();
-    await until(() => status(102) === "running");
+    expect(r.store.runbookRuns.unfinished()).toMatchObject([{ status: "waiting" }]);
+    expect((await r.registry.approveById(actionId, { actor: "dana", admin: true, channel: "card" })).status).toBe("ok");
+    await r.engine.idle();
+    expect(r.outcomes().at(-1)).toBe("done");
+  });
+
+  it("forgets finished runs after thirty days", async () => {
+    await start();
+    await crash(102);
+    expect(r.store.runbookRuns.since(new Date(0))).toHaveLength(1);
+    r.advance(29 * 24 * 60 * MIN);
+    await r.tick();
+    expect(r.store.runbookRuns.since(new Date(0))).toHaveLength(1);
+    r.advance(2 * 24 * 60 * MIN);
+    await r.tick();
+    expect(r.store.runbookRuns.since(new Date(0))).toEqual([]);
   });
 
   it("acts on nothing outside its targets", async () => {
