@@ -6,7 +6,8 @@ import { Auth } from "./api/auth.js";
 import { ApiServer } from "./api/server.js";
 import { actionCommands } from "./api/ws/action-commands.js";
 import { eventCommands } from "./api/ws/events-commands.js";
-import { buildClients, closeClients, connectClients } from "./clients/build.js";
+import { loadClients } from "./clients/load.js";
+import { closeClients, connectClients } from "./clients/make.js";
 import { buildEventServices } from "./events/build.js";
 import { startAddonDiscovery } from "./addon/discovery.js";
 import { AiTasks } from "./ha/ai-task.js";
@@ -85,7 +86,7 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
     apiToken: credentials.mcpToken,
     integrationToken: credentials.integrationToken,
   });
-  const clients = buildClients(config, log, status);
+  const clients = await loadClients(config, log, status);
   const words = new ApprovalWords(config.auth.approvalKeyword, config.auth.overrideKey);
   const tts = buildTtsChain(config.speech, {
     repo: store.ttsCache,
@@ -122,7 +123,7 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
     log,
   });
   const voiceLog = log.child({ part: "voice" });
-  const services = buildEventServices(config, store, clients, log, status);
+  const services = await buildEventServices(config, store, clients, log, status);
   const api = new ApiServer({
     auth,
     store,

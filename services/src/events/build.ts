@@ -1,14 +1,12 @@
 // The live-event services that are configured: Frigate person alerts over MQTT, presence from the nodes'
 // ARP tables, and the node watcher (failed backups and services). Started after the server listens, closed
-// before the clients they use.
+// before the clients they use. Each is imported only when configured (MQTT's library is large).
 import type { Clients } from "../clients/build.js";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../log.js";
 import type { IntegrationStatus } from "../status.js";
 import type { Store } from "../store/db.js";
-import { MqttAlertService } from "./mqtt-alerts.js";
-import { NodeWatcher } from "./node-watch.js";
-import { PresenceTracker } from "./presence.js";
+import type { PresenceTracker } from "./presence.js";
 
 export interface EventServices {
   presence: PresenceTracker | null;
@@ -16,9 +14,15 @@ export interface EventServices {
   close(): Promise<void>;
 }
 
-export function buildEventServices(config: Config, store: Store, clients: Clients, log: Logger, status: IntegrationStatus): EventServices {
-  const alerts = config.mqtt
-    ? new MqttAlertService(
+export async function buildEventServices(config: Config, store: Store, clients: Clients, log: Logger, status: IntegrationStatus): Promise<EventServices> {
+  const ssh = clients.ssh;
+  const [mqtt, presenceModule, watch] = await Promise.all([
+    config.mqtt ? import("./mqtt-alerts.js") : undefined,
+    config.presence && ssh ? import("./presence.js") : undefined,
+    clients.proxmox ? import("./node-watch.js") : undefined,
+  ]);
+  const alerts = config.mqtt && mqtt
+    ? new mqtt.MqttAlertService(
         {
           mqtt: config.mqtt,
           entryCameras: config.frigate?.entryCameras ?? [],
@@ -32,10 +36,9 @@ export function buildEventServices(config: Config, store: Store, clients: Client
         (s, d) => status.set("mqtt", s, d),
       )
     : null;
-  const ssh = clients.ssh;
   const presence =
-    config.presence && ssh
-      ? new PresenceTracker(
+    config.presence && ssh && presenceModule
+      ? new presenceModule.PresenceTracker(
           {
             devices: config.presence.devices,
             nodes: ssh.nodes(),
@@ -51,7 +54,7 @@ export function buildEventServices(config: Config, store: Store, clients: Client
           (s, d) => status.set("presence", s, d),
         )
       : null;
-  const watcher = clients.proxmox ? new NodeWatcher({ proxmox: clients.proxmox, events: store.events }, log.child({ service: "node_watch" })) : null;
+  const watcher = clients.proxmox && watch ? new watch.NodeWatcher({ proxmox: clients.proxmox, events: store.events }, log.child({ service: "node_watch" })) : null;
   return {
     presence,
     start: () => {
