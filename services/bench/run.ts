@@ -3,6 +3,7 @@
 import { agentOverheadSuite, fastPathSuite } from "./agent.bench.js";
 import { fanoutSuite } from "./fanout.bench.js";
 import { footprint } from "./footprint.js";
+import { fastPathMatchSuite } from "./fastpath-match.bench.js";
 import { report, runSuite, type Suite } from "./harness.js";
 import { proxmoxSuite } from "./proxmox.bench.js";
 import { registrySuite } from "./registry.bench.js";
@@ -13,7 +14,7 @@ import { ttsSuite } from "./tts.bench.js";
 import { voiceRoundTrip } from "./voice-roundtrip.js";
 import { wyomingSuite } from "./wyoming.bench.js";
 
-const SUITES: Suite[] = [startupSuite, proxmoxSuite, registrySuite, sshClassifierSuite, agentOverheadSuite, fastPathSuite, ttsSuite, wyomingSuite, mqttSuite, fanoutSuite];
+const SUITES: Suite[] = [startupSuite, proxmoxSuite, registrySuite, sshClassifierSuite, agentOverheadSuite, fastPathSuite, fastPathMatchSuite, ttsSuite, wyomingSuite, mqttSuite, fanoutSuite];
 
 const wanted = process.argv.slice(2);
 const results = [];

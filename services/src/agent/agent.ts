@@ -183,7 +183,6 @@ export class Agent {
     const shown = words.redact(input.text);
     const approved = await this.deps.registry.approveFromMessage(ctx);
     approved.forEach(note);
-    const remembered = rememberExplicit(store.memories, shown, input.personName ?? input.actor, conversationId);
 
     const userBlocks: ContentBlock[] = [{ type: "text", text: shown }];
     for (const o of approved) {
@@ -195,13 +194,15 @@ export class Agent {
 
     const fast = approved.length === 0 && this.deps.fastPath ? await this.deps.fastPath.handle(input.text, ctx) : null;
     if (fast) {
-      note(fast.outcome);
+      fast.outcomes.forEach(note);
       emit({ type: "route", route: "fastpath", reason: `matched "${fast.match.intent}"` });
       emit({ type: "delta", text: fast.speech });
       this.save(conversationId, { role: "user", content: userBlocks });
       this.save(conversationId, { role: "assistant", content: [{ type: "text", text: fast.speech }] }, "fastpath");
       return this.result(conversationId, fast.speech, "fastpath", tools, pending);
     }
+    // A note the fast path did not already take ("I prefer ...") is stored without asking the model.
+    const remembered = rememberExplicit(store.memories, shown, input.personName ?? input.actor, conversationId);
 
     const history = this.history(conversationId, conversation.summarizedThrough ?? 0);
     const decision = this.route(shown, history, approved.length > 0);
@@ -210,7 +211,12 @@ export class Agent {
     this.save(conversationId, { role: "user", content: userBlocks });
     if (decision.route === "none") {
       // Without a model Jarvis can still say what it did: ran approved actions, or noted what it was told.
-      const speech = approved.length > 0 ? approvedSpeech(approved) : remembered ? `I'll remember that ${remembered.content}.` : NO_MODEL;
+      const speech =
+        approved.length > 0
+          ? approvedSpeech(approved)
+          : remembered
+            ? `I'll remember that ${remembered.content}.`
+            : ((await this.deps.fastPath?.withoutModel(input.text)) ?? NO_MODEL);
       emit({ type: "delta", text: speech });
       this.save(conversationId, { role: "assistant", content: [{ type: "text", text: speech }] });
       return this.result(conversationId, speech, "none", tools, pending);

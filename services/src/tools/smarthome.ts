@@ -1,25 +1,14 @@
 // smarthome (Home Assistant): read the home's state and control what the household exposed to Assist. A
-// device the household did not expose is neither shown nor touched. Locks and doors need approval to open.
+// device the household did not expose is neither shown nor touched. Locks, and covers that let people in
+// (garage doors, gates), need approval to open.
 import { z } from "zod";
 import type { HomeAssistantClient } from "../clients/homeassistant/client.js";
 import type { CompactEntity } from "../clients/homeassistant/entities.js";
-import type { Tier } from "./tiers.js";
+import { actionFloor, CONTROL_ACTIONS, serviceData } from "./home-actions.js";
 import { defineTool } from "./tool.js";
 
 const entityId = z.string().regex(/^[a-z_]+\.[a-z0-9_]+$/, "an entity id like light.kitchen");
-
-/** Opening things that keep people out is ORANGE whatever tool asks for it. */
-const SECURITY_DOMAINS = new Set(["lock", "cover", "alarm_control_panel", "garage_door"]);
-
-const CONTROL_SERVICES: Record<string, readonly string[]> = {
-  turn_on: ["light", "switch", "fan", "media_player", "climate", "input_boolean", "scene", "script", "humidifier", "siren"],
-  turn_off: ["light", "switch", "fan", "media_player", "climate", "input_boolean", "humidifier", "siren"],
-  toggle: ["light", "switch", "fan", "input_boolean", "cover"],
-  open_cover: ["cover"],
-  close_cover: ["cover"],
-  lock: ["lock"],
-  unlock: ["lock"],
-};
+const HVAC_MODES = ["heat", "cool", "heat_cool", "auto", "off", "dry", "fan_only"] as const;
 
 export function smarthomeTools(ha: HomeAssistantClient) {
   /** The entity, if the household offers it to Jarvis. */
@@ -29,6 +18,10 @@ export function smarthomeTools(ha: HomeAssistantClient) {
     if (domains && !domains.includes(entity.domain)) throw new Error(`${id} is a ${entity.domain}, not a ${domains.join(" or ")}`);
     return entity;
   }
+  const deviceClass = (id: string) => {
+    const value = ha.entity(id)?.attributes.device_class;
+    return typeof value === "string" ? value : undefined;
+  };
   const byDomain = async (domain: string) => (await ha.exposedEntities()).filter((e) => e.domain === domain);
   const call = async (domain: string, service: string, id: string, data?: Record<string, unknown>) => {
     await ha.callService(domain, service, { target: { entity_id: id }, data });
@@ -51,19 +44,29 @@ export function smarthomeTools(ha: HomeAssistantClient) {
     defineTool({
       name: "control_device",
       category: "smarthome",
-      description: `Turn a device on or off, toggle it, open or close a cover. Actions: ${Object.keys(CONTROL_SERVICES).join(", ")}.`,
+      description:
+        "Control a device with Home Assistant's own service for it: turn on/off, toggle, open/close/stop/position a cover, " +
+        "lock, open/close a valve, fan speed, vacuum start/pause/stop/return_to_base, media play/pause/stop/next/previous/volume/mute, " +
+        `thermostat mode. Actions: ${Object.keys(CONTROL_ACTIONS).join(", ")}.`,
       input: z.object({
         entity_id: entityId,
-        action: z.enum(Object.keys(CONTROL_SERVICES) as [string, ...string[]]),
-        brightness_pct: z.int().min(0).max(100).optional(),
+        action: z.enum(Object.keys(CONTROL_ACTIONS) as [string, ...string[]]),
+        brightness_pct: z.int().min(0).max(100).optional().describe("light turn_on"),
+        color_name: z.string().regex(/^[a-z]{3,20}$/).optional().describe("light turn_on: a CSS colour name such as red or warmwhite"),
+        percentage: z.int().min(0).max(100).optional().describe("fan set_percentage"),
+        position: z.int().min(0).max(100).optional().describe("cover set_cover_position (0 closed, 100 open)"),
+        volume_level: z.number().min(0).max(1).optional().describe("media_player volume_set"),
+        is_volume_muted: z.boolean().optional().describe("media_player volume_mute"),
+        hvac_mode: z.enum(HVAC_MODES).optional().describe("climate set_hvac_mode"),
       }),
       tier: "YELLOW",
-      raise: (a): Tier => (SECURITY_DOMAINS.has(a.entity_id.split(".")[0]!) && a.action !== "lock" && a.action !== "close_cover" ? "ORANGE" : "GREEN"),
-      summarize: (a) => `${a.action.replace("_", " ")} ${a.entity_id}`,
+      raise: (a) => actionFloor(a.action, a.entity_id.split(".")[0]!, deviceClass(a.entity_id), a.position),
+      summarize: (a) => `${a.action.replaceAll("_", " ")} ${a.entity_id}${a.position !== undefined ? ` to ${a.position}%` : ""}`,
       handler: async (a) => {
-        const entity = await offered(a.entity_id, CONTROL_SERVICES[a.action]);
-        const data = a.brightness_pct !== undefined && entity.domain === "light" ? { brightness_pct: a.brightness_pct } : undefined;
-        return call(entity.domain, a.action, a.entity_id, data);
+        const entity = await offered(a.entity_id, CONTROL_ACTIONS[a.action]!.domains);
+        const data = serviceData(a.action, entity.domain, a);
+        if ("error" in data) throw new Error(data.error);
+        return call(entity.domain, a.action, a.entity_id, data.data);
       },
     }),
     defineTool({
@@ -134,6 +137,33 @@ export function smarthomeTools(ha: HomeAssistantClient) {
             home: e.state === "home",
             since: e.last_changed,
           })),
+    }),
+    defineTool({
+      name: "get_todo_items",
+      category: "smarthome",
+      description: "The open items of a to-do list (shopping list, chores).",
+      input: z.object({ entity_id: entityId }),
+      tier: "GREEN",
+      untrusted: true,
+      handler: async (a) => {
+        const list = await offered(a.entity_id, ["todo"]);
+        const { response } = await ha.callService("todo", "get_items", { target: { entity_id: a.entity_id }, data: { status: ["needs_action"] }, returnResponse: true });
+        const items = (response as Record<string, { items?: { summary?: string }[] }> | undefined)?.[a.entity_id]?.items ?? [];
+        return { list: list.name, items: items.flatMap((i) => (typeof i.summary === "string" ? [i.summary] : [])) };
+      },
+    }),
+    defineTool({
+      name: "add_todo_item",
+      category: "smarthome",
+      description: "Add an item to a to-do list (shopping list, chores).",
+      input: z.object({ entity_id: entityId, item: z.string().min(1).max(200) }),
+      tier: "YELLOW",
+      summarize: (a) => `Add "${a.item}" to ${a.entity_id}`,
+      handler: async (a) => {
+        const list = await offered(a.entity_id, ["todo"]);
+        await ha.callService("todo", "add_item", { target: { entity_id: a.entity_id }, data: { item: a.item } });
+        return { list: list.name, added: a.item };
+      },
     }),
   ];
 }

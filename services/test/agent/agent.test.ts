@@ -122,8 +122,9 @@ describe("agent", () => {
 
   it("continues a conversation by its id and remembers what it was told", async () => {
     const j = await jarvis();
-    rig.claude.script([{ text: "Noted." }]);
+    // A note to remember is taken on the fast path (the remember tool), with no model call.
     const first = await ask(j, "remember that the NAS backup job runs on node pve2");
+    expect(first.data.route).toBe("fastpath");
     expect(j.store.memories.search("NAS backup")[0]?.memory.content).toBe("the NAS backup job runs on node pve2");
     rig.claude.script([{ text: "On pve2." }]);
     await ask(j, "where does the NAS backup run? check the node", first.conversation_id);

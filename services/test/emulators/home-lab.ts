@@ -2,6 +2,7 @@
 // env that points Jarvis at them. The demo runs on it; so do tests that need Jarvis with everything on.
 import { randomBytes } from "node:crypto";
 import { startFrigateEmulator, type FrigateEmulator } from "./frigate/index.js";
+import type { SeedHome } from "./homeassistant/homes/types.js";
 import { startHomeAssistantEmulator, type HomeAssistantEmulator } from "./homeassistant/index.js";
 import { startProxmoxEmulator, type ProxmoxEmulator } from "./proxmox/index.js";
 import { startSearxngEmulator } from "./searxng/index.js";
@@ -16,11 +17,12 @@ export interface HomeLab {
   close(): Promise<void>;
 }
 
-export async function startHomeLab(opts: { taskMs?: number } = {}): Promise<HomeLab> {
+/** `home` replaces the demo's Home Assistant home with another one. */
+export async function startHomeLab(opts: { taskMs?: number; home?: SeedHome } = {}): Promise<HomeLab> {
   const haToken = randomBytes(24).toString("hex");
   const [proxmox, homeAssistant, frigate, searxng] = await Promise.all([
     startProxmoxEmulator({ taskMs: opts.taskMs }),
-    startHomeAssistantEmulator({ token: haToken }),
+    startHomeAssistantEmulator({ token: haToken, home: opts.home }),
     startFrigateEmulator(),
     startSearxngEmulator(),
   ]);

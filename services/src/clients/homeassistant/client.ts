@@ -17,7 +17,8 @@ import type { WebSocket } from "ws";
 import type { Config } from "../../config/index.js";
 import type { Logger } from "../../log.js";
 import { ClientError } from "../errors.js";
-import { areasByEntity, compactEntity, exposedToAssist, type CompactEntity } from "./entities.js";
+import { aliasesByEntity, buildDirectory, type AssistDirectory } from "./directory.js";
+import { areasByEntity, compactEntity, exposedToAssist, parseAreas, parseDevices, registryPlaces, type CompactEntity } from "./entities.js";
 import { SERVICE, toHaError } from "./errors.js";
 import { socketFactory, websocketUrl } from "./socket.js";
 
@@ -117,18 +118,36 @@ export class HomeAssistantClient {
 
   /** The entities offered to the agent: those exposed to Assist, or all of them when exposeAll is set. */
   async exposedEntities(): Promise<CompactEntity[]> {
+    const view = await this.registryView();
+    const areaOf = areasByEntity(view.registry, view.areas, view.devices);
+    return view.offered.map((e) => compactEntity(e, areaOf.get(e.entity_id)));
+  }
+
+  /** The offered entities with what Assist knows them by (aliases, device, area with its aliases). */
+  async assistDirectory(): Promise<AssistDirectory> {
+    const view = await this.registryView();
+    const ids = view.offered.map((e) => e.entity_id);
+    const entries =
+      ids.length === 0
+        ? {}
+        : await this.command({ type: "config/entity_registry/get_entries", entity_ids: ids }).catch((err: unknown) => this.skipped(err));
+    return buildDirectory(view.offered, registryPlaces(view.registry), parseDevices(view.devices), parseAreas(view.areas), aliasesByEntity(entries));
+  }
+
+  /** The offered states (sorted by id) and the registry listings that place them. */
+  private async registryView() {
     await this.connection();
-    const [exposed, registry, areas] = await Promise.all([
+    const [exposed, registry, devices, areas] = await Promise.all([
       this.opts.exposeAll ? undefined : this.command({ type: "homeassistant/expose_entity/list" }).then(exposedToAssist),
       // Areas are a nicety: an HA that refuses the registry listings still gets its entities offered.
       this.command({ type: "config/entity_registry/list_for_display" }).catch((err: unknown) => this.skipped(err)),
+      this.command({ type: "config/device_registry/list" }).catch((err: unknown) => this.skipped(err)),
       this.command({ type: "config/area_registry/list" }).catch((err: unknown) => this.skipped(err)),
     ]);
-    const areaOf = areasByEntity(registry, areas);
-    return Object.values(this.cache)
+    const offered = Object.values(this.cache)
       .filter((e) => !exposed || exposed.has(e.entity_id))
-      .sort((a, b) => a.entity_id.localeCompare(b.entity_id))
-      .map((e) => compactEntity(e, areaOf.get(e.entity_id)));
+      .sort((a, b) => a.entity_id.localeCompare(b.entity_id));
+    return { offered, registry, devices, areas };
   }
 
   async close(): Promise<void> {
@@ -239,7 +258,7 @@ export class HomeAssistantClient {
   }
 
   private skipped(err: unknown): undefined {
-    this.logger.debug({ err: toHaError(err).message }, "Home Assistant registry listing unavailable; areas left out");
+    this.logger.debug({ err: toHaError(err).message }, "Home Assistant registry listing unavailable; left out");
     return undefined;
   }
 

@@ -56,19 +56,57 @@ export function exposedToAssist(result: unknown): Set<string> {
   return new Set(Object.entries(map).flatMap(([id, settings]) => (settings?.conversation === true ? [id] : [])));
 }
 
+/** config/area_registry/list: [{area_id, name, aliases}]. */
+export interface AreaEntry {
+  area_id: string;
+  name: string;
+  aliases: string[];
+}
+
+/** config/device_registry/list: [{id, name, name_by_user, area_id, ...}]. */
+export interface DeviceEntry {
+  id: string;
+  /** What the household calls it: name_by_user, else the integration's name. */
+  name: string | undefined;
+  area_id: string | undefined;
+}
+
+const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
+const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter((x) => typeof x === "object" && x !== null) : []);
+
+export function parseAreas(result: unknown): AreaEntry[] {
+  return list(result).flatMap((a) => {
+    const id = str(a.area_id);
+    const name = str(a.name);
+    return id && name ? [{ area_id: id, name, aliases: Array.isArray(a.aliases) ? a.aliases.filter((x): x is string => typeof x === "string") : [] }] : [];
+  });
+}
+
+export function parseDevices(result: unknown): DeviceEntry[] {
+  return list(result).flatMap((d) => {
+    const id = str(d.id);
+    return id ? [{ id, name: str(d.name_by_user) ?? str(d.name), area_id: str(d.area_id) }] : [];
+  });
+}
+
+/** Per entity id from config/entity_registry/list_for_display ({entities: [{ei, ai?, di?}]}): its area and device. */
+export function registryPlaces(registry: unknown): Map<string, { areaId?: string; deviceId?: string }> {
+  const entities = list((registry as { entities?: unknown } | null)?.entities);
+  return new Map(entities.flatMap((e) => (str(e.ei) ? [[e.ei as string, { areaId: str(e.ai), deviceId: str(e.di) }]] : [])));
+}
+
 /**
- * Area name per entity id, from config/entity_registry/list_for_display ({entities: [{ei, ai?}]}) and
- * config/area_registry/list ([{area_id, name}]).
+ * Area name per entity id. An entity's area is its own, else its device's, as HA decides it (an entity only
+ * gets an area of its own when it differs from its device's).
  */
-export function areasByEntity(registry: unknown, areas: unknown): Map<string, string> {
-  const names = new Map(
-    (Array.isArray(areas) ? areas : []).map((a: { area_id?: string; name?: string }) => [a.area_id, a.name]),
-  );
-  const entities = (registry as { entities?: { ei?: string; ai?: string }[] } | null)?.entities ?? [];
+export function areasByEntity(registry: unknown, areas: unknown, devices: unknown = []): Map<string, string> {
+  const names = new Map(parseAreas(areas).map((a) => [a.area_id, a.name]));
+  const deviceAreas = new Map(parseDevices(devices).map((d) => [d.id, d.area_id]));
   const out = new Map<string, string>();
-  for (const e of entities) {
-    const name = e.ai ? names.get(e.ai) : undefined;
-    if (e.ei && name) out.set(e.ei, name);
+  for (const [entityId, place] of registryPlaces(registry)) {
+    const areaId = place.areaId ?? (place.deviceId ? deviceAreas.get(place.deviceId) : undefined);
+    const name = areaId ? names.get(areaId) : undefined;
+    if (name) out.set(entityId, name);
   }
   return out;
 }

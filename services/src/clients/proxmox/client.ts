@@ -107,10 +107,25 @@ export class ProxmoxClient {
     return this.get(`/nodes/${enc(checkNode(node))}/storage/${enc(checkStorage(storage))}/content`, { content: "backup" });
   }
 
-  /** Recent tasks, cluster-wide or of one node (finished ones; errorsOnly keeps the failed). */
+  /** Recent tasks, newest first, cluster-wide or of one node (errorsOnly: only those that did not end OK). */
   async tasks(opts: { node?: string; limit?: number; errorsOnly?: boolean } = {}): Promise<TaskSummary[]> {
-    if (opts.node === undefined) return (await this.get<TaskSummary[]>("/cluster/tasks")).slice(0, opts.limit);
-    return this.get(`/nodes/${enc(checkNode(opts.node))}/tasks`, { limit: opts.limit, errors: opts.errorsOnly });
+    if (opts.node !== undefined) return this.nodeTasks(checkNode(opts.node), opts);
+    if (!opts.errorsOnly) return (await this.get<TaskSummary[]>("/cluster/tasks")).slice(0, opts.limit);
+    // /cluster/tasks takes no filter, and its recent window can be all successes: failures come from each
+    // online node's own task log, which Proxmox filters (errors=1), merged newest first.
+    const nodes = (await this.resources("node")).filter((r) => r.type === "node" && r.status === "online" && r.node).map((r) => r.node!);
+    const lists = await Promise.allSettled(nodes.map((n) => this.nodeTasks(n, opts)));
+    const read = lists.flatMap((l) => (l.status === "fulfilled" ? [l.value] : []));
+    const failed = lists.find((l): l is PromiseRejectedResult => l.status === "rejected");
+    if (read.length === 0 && failed) throw failed.reason;
+    return read
+      .flat()
+      .sort((a, b) => b.starttime - a.starttime)
+      .slice(0, opts.limit);
+  }
+
+  private nodeTasks(node: string, opts: { limit?: number; errorsOnly?: boolean }): Promise<TaskSummary[]> {
+    return this.get(`/nodes/${enc(node)}/tasks`, { limit: opts.limit, errors: opts.errorsOnly || undefined });
   }
 
   /** The last lines of a task's log (its node comes from the UPID). */

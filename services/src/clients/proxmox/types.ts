@@ -42,6 +42,9 @@ export interface ClusterResource {
   name?: string;
   vmid?: number;
   storage?: string;
+  /** Storage: the content types it holds ("images,rootdir", "backup"...) and whether every node sees it. */
+  content?: string;
+  shared?: 0 | 1;
   template?: 0 | 1;
   cpu?: number;
   maxcpu?: number;

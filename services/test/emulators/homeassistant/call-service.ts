@@ -2,7 +2,7 @@
 // response request must fit what the service supports, the data must pass its schema; then the call_service
 // event fires, the service runs (blocking), and the result carries the context and, if asked, the response.
 import { HaError, invalid, validation } from "./errors.js";
-import type { Hub } from "./hub.js";
+import { effectiveArea, type Hub } from "./hub.js";
 import { isDict, optionalBool, optionalDict, requiredStr, stringList } from "./schema.js";
 import { SERVICES } from "./services.js";
 import { newContext } from "./state-machine.js";
@@ -10,7 +10,10 @@ import { newContext } from "./state-machine.js";
 const TARGET_KEYS = ["entity_id", "device_id", "area_id", "floor_id", "label_id"];
 const ENTITY_ID = /^(?!.+__)(?!_)[\da-z_]+(?<!_)\.(?!_)[\da-z_]+(?<!_)$/;
 
-/** The entity ids a target names: entity ids as given (HA ignores the missing ones), plus each area's entities. */
+/**
+ * The entity ids a target names: entity ids as given (HA ignores the missing ones), each device's entities, and
+ * each area's entities (those in the area themselves or through their device, as HA's service helper does).
+ */
 function resolveTarget(hub: Hub, target: Record<string, unknown>): string[] {
   const ids = new Set<string>();
   if (target.entity_id !== undefined) {
@@ -21,9 +24,13 @@ function resolveTarget(hub: Hub, target: Record<string, unknown>): string[] {
       ids.add(id);
     }
   }
+  if (target.device_id !== undefined) {
+    const devices = new Set(stringList(target.device_id, "device_id"));
+    for (const [id, entry] of hub.registry) if (entry.deviceId && devices.has(entry.deviceId)) ids.add(id);
+  }
   if (target.area_id !== undefined) {
     const areas = new Set(stringList(target.area_id, "area_id"));
-    for (const [id, area] of hub.entityAreas) if (areas.has(area)) ids.add(id);
+    for (const id of hub.registry.keys()) if (areas.has(effectiveArea(hub, id) ?? "")) ids.add(id);
   }
   return [...ids];
 }
@@ -69,7 +76,7 @@ export function callService(hub: Hub, msg: Record<string, unknown>): Record<stri
   const entityIds = resolveTarget(hub, serviceData);
   const context = newContext(hub.userId);
   hub.machine.fire("call_service", { domain, service, service_data: serviceData }, context);
-  const response = def.run({ machine: hub.machine, entityIds, data, context });
+  const response = def.run({ machine: hub.machine, todo: hub.todo, entityIds, data, context });
   if (!returnResponse) return { context };
   return { context, response: isDict(response) ? response : null };
 }

@@ -4,6 +4,7 @@ import { callService } from "./call-service.js";
 import { HaError } from "./errors.js";
 import type { Hub } from "./hub.js";
 import { isDict, optionalDict, optionalStr, positiveInt, requiredStr, stringList } from "./schema.js";
+import { areaRegistryList, deviceRegistryList, entityRegistryForDisplay, entityRegistryGetEntries, entityRegistryList } from "./registries.js";
 import { SERVICES } from "./services.js";
 import { compressState, entityDiff, newContext, type HaEvent, type HaState } from "./state-machine.js";
 
@@ -92,9 +93,9 @@ function config(hub: Hub) {
     longitude: 4.89,
     elevation: 0,
     unit_system: { length: "km", mass: "g", temperature: "°C", volume: "L", pressure: "Pa", wind_speed: "m/s" },
-    location_name: "Home",
+    location_name: hub.locationName,
     time_zone: "Europe/Amsterdam",
-    components: ["light", "switch", "lock", "climate", "sensor", "person", "device_tracker", "weather", "conversation"],
+    components: [...new Set(hub.machine.all().map((st) => st.entity_id.split(".")[0]!)), "conversation"].sort(),
     version: hub.haVersion,
     state: "RUNNING",
     safe_mode: false,
@@ -114,32 +115,6 @@ function exposedEntities(hub: Hub) {
   }
   return { exposed_entities: out };
 }
-
-/** The compact registry listing the frontend uses: ei = entity id, ai = area id, pl = platform. */
-function entityRegistryForDisplay(hub: Hub) {
-  return {
-    entity_categories: { 0: "config", 1: "diagnostic" },
-    entities: hub.machine.all().map((st) => {
-      const area = hub.entityAreas.get(st.entity_id);
-      return { ei: st.entity_id, pl: "demo", ...(area ? { ai: area } : {}) };
-    }),
-  };
-}
-
-const areaRegistry = (hub: Hub) =>
-  hub.areas.map((a) => ({
-    aliases: [],
-    area_id: a.area_id,
-    floor_id: null,
-    humidity_entity_id: null,
-    icon: null,
-    labels: [],
-    name: a.name,
-    picture: null,
-    temperature_entity_id: null,
-    created_at: 0,
-    modified_at: 0,
-  }));
 
 export const COMMANDS: Record<string, Handler> = {
   supported_features: (_s, msg) => {
@@ -161,6 +136,9 @@ export const COMMANDS: Record<string, Handler> = {
   fire_event: fireEvent,
   call_service: (s, msg) => callService(s.hub, msg),
   "homeassistant/expose_entity/list": (s) => exposedEntities(s.hub),
+  "config/entity_registry/list": (s) => entityRegistryList(s.hub),
   "config/entity_registry/list_for_display": (s) => entityRegistryForDisplay(s.hub),
-  "config/area_registry/list": (s) => areaRegistry(s.hub),
+  "config/entity_registry/get_entries": (s, msg) => entityRegistryGetEntries(s.hub, msg),
+  "config/device_registry/list": (s) => deviceRegistryList(s.hub),
+  "config/area_registry/list": (s) => areaRegistryList(s.hub),
 };

@@ -1,28 +1,49 @@
-// Everything one emulated HA instance holds besides its sockets: the state machine, the registries (areas and
-// which area each entity is in), the Assist exposure settings, and the knobs tests turn.
-import { AREAS, SEED } from "./home.js";
+// Everything one emulated HA instance holds besides its sockets: the state machine, the registries (areas,
+// devices, entities with their own area, device and aliases), the Assist exposure settings, the to-do items,
+// and the knobs tests turn.
+import { DEMO_HOME } from "./homes/demo.js";
+import type { SeedArea, SeedDevice, SeedHome, TodoItem } from "./homes/types.js";
 import { StateMachine } from "./state-machine.js";
+
+export interface RegistryEntity {
+  entityId: string;
+  areaId?: string;
+  deviceId?: string;
+  aliases: readonly string[];
+}
 
 export interface Hub {
   haVersion: string;
   token: string;
   userId: string;
+  locationName: string;
   machine: StateMachine;
-  areas: readonly { area_id: string; name: string }[];
-  entityAreas: Map<string, string>;
+  areas: readonly SeedArea[];
+  devices: readonly SeedDevice[];
+  /** Entity registry entries by entity id (every seeded entity is registered). */
+  registry: Map<string, RegistryEntity>;
   /** should_expose for the "conversation" assistant; absent when never set. */
   exposure: Map<string, boolean>;
+  /** Items of each to-do list entity, in order. */
+  todo: Map<string, TodoItem[]>;
   /** Command types the emulator leaves unanswered, to let a client's timeout show. */
   silenced: Set<string>;
 }
 
-export function createHub(token: string, haVersion: string): Hub {
+/** The area an entity is in, as HA decides it: its own, else its device's. */
+export function effectiveArea(hub: Hub, entityId: string): string | undefined {
+  const entry = hub.registry.get(entityId);
+  if (!entry) return undefined;
+  return entry.areaId ?? hub.devices.find((d) => d.id === entry.deviceId)?.area_id;
+}
+
+export function createHub(token: string, haVersion: string, home: SeedHome = DEMO_HOME): Hub {
   const machine = new StateMachine();
-  const entityAreas = new Map<string, string>();
+  const registry = new Map<string, RegistryEntity>();
   const exposure = new Map<string, boolean>();
-  for (const e of SEED) {
+  for (const e of home.entities) {
     machine.set(e.entityId, e.state, e.attributes);
-    if (e.areaId) entityAreas.set(e.entityId, e.areaId);
+    registry.set(e.entityId, { entityId: e.entityId, areaId: e.areaId, deviceId: e.deviceId, aliases: e.aliases ?? [] });
     if (e.exposed !== undefined) exposure.set(e.entityId, e.exposed);
   }
   // Seeding is set-up, not history: tests read fired events from a clean slate.
@@ -31,10 +52,13 @@ export function createHub(token: string, haVersion: string): Hub {
     haVersion,
     token,
     userId: "8f1c2d3e4b5a69788796a5b4c3d2e1f0",
+    locationName: home.name,
     machine,
-    areas: AREAS,
-    entityAreas,
+    areas: home.areas,
+    devices: home.devices,
+    registry,
     exposure,
+    todo: new Map(Object.entries(home.todo ?? {}).map(([id, items]) => [id, items.map((i) => ({ ...i }))])),
     silenced: new Set(),
   };
 }

@@ -1,10 +1,12 @@
-// A Home Assistant websocket API on 127.0.0.1 with a small simulated home, for tests and the demo mode.
+// A Home Assistant websocket API on 127.0.0.1 with a small simulated home (the demo's, or one given), for tests
+// and the demo mode.
 // It serves /api/websocket (HA itself) and /core/websocket (the same API as the Supervisor proxies it);
 // any other path gets HA's 404.
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
 import { serveConnection } from "./connection.js";
+import type { SeedHome } from "./homes/types.js";
 import { createHub } from "./hub.js";
 import type { HaEvent, HaState } from "./state-machine.js";
 
@@ -25,6 +27,8 @@ export interface HomeAssistantEmulator {
   state(entityId: string): HaState | undefined;
   /** Sets a state as an integration would (hass.states.async_set); attributes default to the current ones. */
   setState(entityId: string, state: string, attributes?: Record<string, unknown>): HaState;
+  /** The items of a to-do list entity. */
+  todoItems(entityId: string): readonly { summary: string; status: string }[];
   /** Exposes an entity to Assist or hides it from Assist. */
   setExposed(entityId: string, exposed: boolean): void;
   /** Leaves commands of this type unanswered (true) or answers them again (false). */
@@ -35,8 +39,10 @@ export interface HomeAssistantEmulator {
 export async function startHomeAssistantEmulator(opts: {
   token: string;
   haVersion?: string;
+  /** The home it simulates; default the demo's. */
+  home?: SeedHome;
 }): Promise<HomeAssistantEmulator> {
-  const hub = createHub(opts.token, opts.haVersion ?? "2025.6.1");
+  const hub = createHub(opts.token, opts.haVersion ?? "2025.6.1", opts.home);
   const sockets = new Set<WebSocket>();
   let accepted = 0;
 
@@ -72,6 +78,7 @@ export async function startHomeAssistantEmulator(opts: {
     state: (entityId) => hub.machine.get(entityId),
     setState: (entityId, state, attributes) =>
       hub.machine.set(entityId, state, attributes ?? hub.machine.get(entityId)?.attributes ?? {}),
+    todoItems: (entityId) => hub.todo.get(entityId) ?? [],
     setExposed: (entityId, exposed) => {
       hub.exposure.set(entityId, exposed);
     },

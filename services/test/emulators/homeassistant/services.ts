@@ -1,79 +1,14 @@
 // The service actions the simulated home offers. Each one checks its fields the way HA's schemas do, changes
 // the entities it targets through the state machine (so state_changed events follow), and declares whether it
 // returns a response (HA's SupportsResponse: none / optional / only).
+import { DOMAIN_SERVICES } from "./domains.js";
 import { invalid, validation } from "./errors.js";
-import type { HaContext, StateMachine } from "./state-machine.js";
+import { forEach, lightOff, lightOn, number, onOff, type ServiceCall, type ServiceDef } from "./service-kit.js";
 
-export interface ServiceCall {
-  machine: StateMachine;
-  entityIds: readonly string[];
-  data: Record<string, unknown>;
-  context: HaContext;
-}
-
-export interface ServiceDef {
-  description: string;
-  /** service_data keys besides the target keys; anything else is refused like voluptuous' extra keys. */
-  fields: readonly string[];
-  response: "none" | "optional" | "only";
-  run(call: ServiceCall): unknown;
-}
+export type { ServiceCall, ServiceDef } from "./service-kit.js";
 
 const HVAC_MODES = ["off", "heat", "cool", "heat_cool", "auto", "dry", "fan_only"];
 const FORECAST_TYPES = ["daily", "hourly", "twice_daily"];
-
-type Change = [state: string, attributes: Record<string, unknown>];
-
-/** Applies `change` to every targeted entity of `domain`; HA ignores targets of other domains. */
-function forEach(domain: string, call: ServiceCall, change: (state: string, attrs: Record<string, unknown>) => Change) {
-  for (const id of call.entityIds) {
-    const current = call.machine.get(id);
-    if (!current || !id.startsWith(`${domain}.`)) continue;
-    const [state, attributes] = change(current.state, current.attributes);
-    call.machine.set(id, state, attributes, call.context);
-  }
-}
-
-function number(data: Record<string, unknown>, key: string, min: number, max: number): number | undefined {
-  const v = data[key];
-  if (v === undefined) return undefined;
-  if (typeof v !== "number" || Number.isNaN(v)) throw invalid(`expected float for dictionary value @ data['${key}']`);
-  if (v < min || v > max) throw invalid(`value must be between ${min} and ${max} for dictionary value @ data['${key}']`);
-  return v;
-}
-
-function lightOn(data: Record<string, unknown>, attrs: Record<string, unknown>): Change {
-  const pct = number(data, "brightness_pct", 0, 100);
-  const brightness = number(data, "brightness", 0, 255) ?? (pct === undefined ? undefined : Math.round(pct * 2.55));
-  if (brightness === 0) return ["off", { ...attrs, brightness: null, color_mode: null }];
-  return ["on", { ...attrs, brightness: brightness ?? (attrs.brightness as number | null) ?? 255, color_mode: "brightness" }];
-}
-const lightOff = (attrs: Record<string, unknown>): Change => ["off", { ...attrs, brightness: null, color_mode: null }];
-
-type TurnOn = (data: Record<string, unknown>, attrs: Record<string, unknown>) => Change;
-type TurnOff = (attrs: Record<string, unknown>) => Change;
-
-/** turn_on / turn_off / toggle for one domain; `fields` are what turn_on accepts, `offFields` what turn_off does. */
-const onOff = (domain: string, fields: string[], offFields: string[], on: TurnOn, off: TurnOff): Record<string, ServiceDef> => ({
-  [`${domain}.turn_on`]: {
-    description: `Turns ${domain} entities on.`,
-    fields,
-    response: "none",
-    run: (call) => forEach(domain, call, (_s, a) => on(call.data, a)),
-  },
-  [`${domain}.turn_off`]: {
-    description: `Turns ${domain} entities off.`,
-    fields: offFields,
-    response: "none",
-    run: (call) => forEach(domain, call, (_s, a) => off(a)),
-  },
-  [`${domain}.toggle`]: {
-    description: `Toggles ${domain} entities.`,
-    fields: [],
-    response: "none",
-    run: (call) => forEach(domain, call, (s, a) => (s === "on" ? off(a) : on({}, a))),
-  },
-});
 
 function setTemperature(call: ServiceCall) {
   if (call.data.temperature === undefined) {
@@ -177,7 +112,7 @@ function generic(action: "turn_on" | "turn_off" | "toggle"): ServiceDef {
 const lockTo = (state: string) => (call: ServiceCall) => forEach("lock", call, (_s, a) => [state, a]);
 
 export const SERVICES: Record<string, ServiceDef> = {
-  ...onOff("light", ["brightness", "brightness_pct", "transition"], ["transition"], lightOn, lightOff),
+  ...onOff("light", ["brightness", "brightness_pct", "color_name", "rgb_color", "transition"], ["transition"], lightOn, lightOff),
   ...onOff("switch", [], [], (_d, a) => ["on", a], (a) => ["off", a]),
   "lock.lock": { description: "Locks a lock.", fields: ["code"], response: "none", run: lockTo("locked") },
   "lock.unlock": { description: "Unlocks a lock.", fields: ["code"], response: "none", run: lockTo("unlocked") },
@@ -200,6 +135,7 @@ export const SERVICES: Record<string, ServiceDef> = {
     run: ttsSpeak,
   },
   "weather.get_forecasts": { description: "Get weather forecasts.", fields: ["type"], response: "only", run: forecasts },
+  ...DOMAIN_SERVICES,
   "homeassistant.turn_on": generic("turn_on"),
   "homeassistant.turn_off": generic("turn_off"),
   "homeassistant.toggle": generic("toggle"),
