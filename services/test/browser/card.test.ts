@@ -1,7 +1,7 @@
 // The card and the ingress page in real Chromium against the real server backed by the emulators: the
 // card runs on an HA dashboard of the HA double and talks through the integration's relay (ha-chain), the
-// terminal reaches a real sshd, push-to-talk records a real espeak-ng WAV through a fake microphone and
-// reaches the Whisper emulator, and the ingress page works under HA's path prefix.
+// terminal reaches a real sshd, push-to-talk streams a real espeak-ng WAV from a fake microphone as 16 kHz
+// PCM to the Whisper emulator, and the ingress page works under HA's path prefix.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startAnthropicEmulator, type AnthropicEmulator } from "../emulators/anthropic/index.js";
@@ -205,16 +205,18 @@ describe.skipIf(skip)("the card and the ingress page in Chromium", () => {
     await talk.hover();
     await page.mouse.down();
     await expect.poll(() => talk.getAttribute("aria-pressed")).toBe("true");
-    await page.waitForTimeout(2_500); // speak for a while: MediaRecorder hands over a chunk every 250 ms
+    await page.waitForTimeout(2_500); // speak for a while: the recorder hands over 100 ms of PCM at a time
     await page.mouse.up();
     const log = page.locator("jarvis-voice-view .log");
     await expect.poll(() => log.locator('[data-role="user"]').textContent(), { timeout: 20_000 }).toContain(HEARD);
     await expect.poll(() => log.locator('[data-role="jarvis"]').textContent(), { timeout: 20_000 }).toContain(REPLY);
     expect(whisper.requests.length).toBe(before + 1);
     const heard = whisper.requests.at(-1)!;
-    // A WebM recording: it starts with the EBML magic.
-    expect(heard.file.subarray(0, 4).toString("hex")).toBe("1a45dfa3");
-    expect(heard.file.length).toBeGreaterThan(4_000);
+    // The card streamed 16 kHz mono 16-bit PCM, which reached Whisper as a WAV of about the time the button was held.
+    expect(heard.file.subarray(0, 4).toString()).toBe("RIFF");
+    expect(heard.file.readUInt32LE(24)).toBe(16_000);
+    expect(heard.file.readUInt16LE(22)).toBe(1);
+    expect(heard.file.length).toBeGreaterThan(2 * 16_000 * 2);
     await screenshot(page, "voice");
   });
 

@@ -1,10 +1,12 @@
-// The microphone as MediaRecorder chunks, base64-encoded for voice/audio.
+// The microphone as 16 kHz 16-bit PCM, as Home Assistant's own Assist dialog records it: an AudioWorklet
+// (pcm-worklet.ts) hands over 100 ms at a time while the person speaks, so Jarvis can start recognising before
+// they stop.
+import { pcmWorkletUrl, PCM_RATE } from "./pcm-worklet.js";
 
-export const RECORDING_MIME = "audio/webm;codecs=opus";
-const CHUNK_MS = 250;
+export { PCM_RATE };
 
-export async function toBase64(blob: Blob): Promise<string> {
-  const bytes = new Uint8Array(await blob.arrayBuffer());
+export function toBase64(pcm: Int16Array): string {
+  const bytes = new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength);
   let text = "";
   for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(text);
@@ -13,26 +15,44 @@ export async function toBase64(blob: Blob): Promise<string> {
 export class Recorder {
   private constructor(
     private readonly stream: MediaStream,
-    private readonly recorder: MediaRecorder,
+    private readonly context: AudioContext,
+    private readonly node: AudioWorkletNode,
+    private readonly source: MediaStreamAudioSourceNode,
   ) {}
 
   /** Asks for the microphone; rejects with the browser's reason when it is refused or missing. */
-  static async open(onChunk: (blob: Blob) => void): Promise<Recorder> {
-    const stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true } });
-    const recorder = new MediaRecorder(stream, MediaRecorder.isTypeSupported(RECORDING_MIME) ? { mimeType: RECORDING_MIME } : {});
-    recorder.ondataavailable = (e) => {
-      if (e.data.size > 0) onChunk(e.data);
-    };
-    recorder.start(CHUNK_MS);
-    return new Recorder(stream, recorder);
+  static async open(onChunk: (pcm: Int16Array) => void): Promise<Recorder> {
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true } });
+    const context = new AudioContext();
+    try {
+      await context.audioWorklet.addModule(pcmWorkletUrl());
+      const source = context.createMediaStreamSource(stream);
+      const node = new AudioWorkletNode(context, "jarvis-pcm", { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: "explicit" });
+      node.port.onmessage = (e: MessageEvent<Int16Array>) => onChunk(e.data);
+      source.connect(node);
+      if (context.state === "suspended") await context.resume();
+      return new Recorder(stream, context, node, source);
+    } catch (err) {
+      for (const track of stream.getTracks()) track.stop();
+      await context.close();
+      throw err;
+    }
   }
 
-  /** Stops and resolves after the last chunk was handed over. */
-  stop(): Promise<void> {
-    return new Promise((resolve) => {
-      this.recorder.addEventListener("stop", () => resolve(), { once: true });
-      this.recorder.stop();
-      for (const track of this.stream.getTracks()) track.stop();
+  /** Stops and resolves after the last samples were handed over. */
+  async stop(): Promise<void> {
+    const flushed = new Promise<void>((resolve) => {
+      const done = this.node.port.onmessage;
+      this.node.port.onmessage = (e) => {
+        done?.call(this.node.port, e);
+        resolve();
+      };
+      setTimeout(resolve, 200);
     });
+    this.node.port.postMessage("flush");
+    await flushed;
+    this.source.disconnect();
+    for (const track of this.stream.getTracks()) track.stop();
+    await this.context.close();
   }
 }

@@ -1,6 +1,6 @@
-// Voice: push-to-talk (hold the button, or tap/Enter to start and again to send) streams the microphone to
-// voice/start|audio|stop; the transcript and the streamed reply show as a conversation and the reply's audio
-// plays chunk by chunk as it arrives. Hands-free listens for "hey Jarvis" and starts a turn by itself.
+// Voice: push-to-talk (hold the button, or tap/Enter to start and again to send) streams the microphone, as
+// 16 kHz PCM while the person speaks, to voice/start|audio|stop; the transcript and the streamed reply show
+// as a conversation and the reply's audio plays chunk by chunk as it arrives. Hands-free listens for "hey Jarvis" and starts a turn by itself.
 import { css, html, nothing } from "lit";
 import { themeStyles } from "../../shared/styles.js";
 import { TransportView } from "../../shared/transport-view.js";
@@ -8,7 +8,7 @@ import { Conversation } from "../chat/conversation.js";
 import { messageStyles, renderMessage } from "../chat/messages.js";
 import type { ConversationEvent } from "../chat/model.js";
 import { AudioQueue } from "./player.js";
-import { Recorder, toBase64 } from "./recorder.js";
+import { PCM_RATE, Recorder, toBase64 } from "./recorder.js";
 import { listenForWakeWord, type WakeWordListener } from "./wakeword.js";
 
 type Phase = "idle" | "recording" | "thinking";
@@ -85,15 +85,16 @@ export class JarvisVoiceView extends TransportView {
     this.player.stop();
     try {
       const started = transport.call<{ voice_id: string }>("voice/start", {
-        format: "webm",
+        format: "pcm16",
+        rate: PCM_RATE,
         ...this.conversation.continuation(),
         ...(this.language ? { language: this.language } : {}),
       });
-      this.recorder = await Recorder.open((blob) => {
+      this.recorder = await Recorder.open((pcm) => {
         // Chunks go in order, each after the previous upload was accepted.
         this.uploads = this.uploads.then(async () => {
           const { voice_id } = await started;
-          await transport.call("voice/audio", { voice_id, data: await toBase64(blob) });
+          await transport.call("voice/audio", { voice_id, data: toBase64(pcm) });
         });
       });
       this.voiceId = (await started).voice_id;
