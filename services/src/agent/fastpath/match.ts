@@ -85,9 +85,9 @@ function matchSlots(parsed: Parsed, p: Pattern, vocab: Vocabulary, base: { said:
         if (groups.at(-1)!.length > 0) groups.push([]);
         break;
       case "back":
+        // "Is it raining": with nothing to point at, "it" points at nothing.
         if (p.target) groups.at(-1)!.push({ back: true });
         else if (p.guest && !slots.guest) slots.guest = { guests: [], text: "it" };
-        else return null;
         break;
       case "guest":
         if (!p.guest || slots.guest) return null;

@@ -34,6 +34,8 @@ export interface Want {
   areaDefault?: readonly string[];
   /** Every match of an area or a kind is wanted even when said in the singular (a question about them). */
   many?: boolean;
+  /** A kind said in the plural means all of that kind, even with no area ("lock the doors"). */
+  pluralAll?: boolean;
 }
 
 export type Resolution =
@@ -121,7 +123,11 @@ export function resolveGroup(group: Group, entities: readonly CatalogEntity[], w
     const found = entities.filter((e) => allowed(e) && e.area === area && fitsNoun(e, noun));
     if (found.length > 1) return { ok: true, entities: found };
   }
-  const named = [...group.named.values()].filter((n) => allowed(n.entity) && inAreas(n.entity, group.areas) && fitsAnyNoun(n.entity, group.nouns));
+  // A kind said with a name narrows it ("the kitchen light" of a lamp and a fan), but a name the household gave
+  // a thing wins over the kind it was called ("the christmas tree lights" for a switch).
+  const placed = [...group.named.values()].filter((n) => allowed(n.entity) && inAreas(n.entity, group.areas));
+  const fitting = placed.filter((n) => fitsAnyNoun(n.entity, group.nouns));
+  const named = fitting.length > 0 ? fitting : placed.filter((n) => n.strength === 3);
   if (named.length > 0) {
     const best = Math.max(...named.map((n) => n.strength));
     return pick(named.filter((n) => n.strength === best).map((n) => n.entity), all || group.plural, group.text);
@@ -132,10 +138,10 @@ export function resolveGroup(group: Group, entities: readonly CatalogEntity[], w
   const kind = entities.filter((e) => domains.includes(e.domain) && inAreas(e, group.areas) && fitsAnyNoun(e, group.nouns));
   // "The kitchen light(s)": HA takes every one of that kind in the area. A kind alone is a question back when
   // there are several, unless "all" was said ("turn on the lights" in which room?); "the tv" narrows by name.
-  const many = all || group.areas.length > 0 || want.many === true;
-  // Narrowed by the word said: "the tv"; in the plural only to one thing named so ("the blinds": Study Blinds).
+  const many = all || group.areas.length > 0 || want.many === true || (group.plural && want.pluralAll === true);
+  // Narrowed by the word said when no room was: "the tv" is the Living Room TV, "the blinds" the Study Blinds.
   const narrowed = !all && group.areas.length === 0 ? narrowByWord(kind, group.nounWords) : kind;
-  return pick(!group.plural || narrowed.length === 1 ? narrowed : kind, many, group.text);
+  return pick(narrowed, many, group.text);
 }
 
 /** Every group resolved; the first that is ambiguous or unknown decides the answer. */

@@ -67,6 +67,10 @@ export const NEGATIVES: readonly Case[] = no([
   "migrate vm 102 to pve1",
   "delete vm 108",
   "open the pod bay doors",
+  "restart all vms",
+  "stop all containers",
+  "shut everything down",
+  "start pve1",
   // not a request
   "thank you",
   "hello jarvis",
@@ -140,6 +144,14 @@ export const DEMO_NEGATIVES: readonly Case[] = no([
   "search my memories for the wifi password",
   "remember to buy milk",
   "do you remember what I said about the backup",
+  "switch off everything in the kitchen",
+  "lock everything",
+  "leave the kitchen light on",
+  "switch the kitchen light from on to off",
+  "turn the living room light on and off",
+  "I turned off the kitchen light",
+  "turn the sprinkler on for 10 minutes",
+  "make the kitchen light brighter",
 ]);
 
 /** Negatives in the cottage's words. */
@@ -164,4 +176,7 @@ export const COTTAGE_NEGATIVES: readonly Case[] = no([
   "set the heating to 90",
   "turn off every light except the porch",
   "did you lock the back door?",
+  "turn on everything in the garden",
+  "turn the heating up a bit later",
+  "brighten the desk light",
 ]);

@@ -27,7 +27,12 @@ function implicitFor(verb: Verb, env: Env): TargetOptions {
 }
 
 /** An intent that applies `verb` to its targets. */
-function verbIntent(id: string, verb: Verb, patterns: Pattern[], opts: { areaDefault?: string[]; implicit?: boolean; field?: (e: CatalogEntity, s: Slots) => Record<string, unknown> | undefined; value?: (s: Slots) => string } = {}): Intent {
+function verbIntent(
+  id: string,
+  verb: Verb,
+  patterns: Pattern[],
+  opts: { areaDefault?: string[]; implicit?: boolean; pluralAll?: boolean; field?: (e: CatalogEntity, s: Slots) => Record<string, unknown> | undefined; value?: (s: Slots) => string } = {},
+): Intent {
   return {
     id,
     act: true,
@@ -36,7 +41,7 @@ function verbIntent(id: string, verb: Verb, patterns: Pattern[], opts: { areaDef
       onTargets(
         slots,
         env,
-        { domains: domainsOf(verb), areaDefault: opts.areaDefault },
+        { domains: domainsOf(verb), areaDefault: opts.areaDefault, pluralAll: opts.pluralAll },
         "device",
         (entities) => perEntity(entities, (e) => SERVICES[verb][e.domain]!, opts.field && ((e) => opts.field!(e, slots)), opts.value?.(slots)),
         opts.implicit ? implicitFor(verb, env) : { prefer: verb === "on" || verb === "off" ? undefined : inState(env, ["playing"]) },
@@ -50,11 +55,12 @@ export const CONTROL_INTENTS: readonly Intent[] = [
   verbIntent("turn_on", "on", [{ need: ["on|activate|enable"], may: TURN, target: "required" }], { areaDefault: ["light"] }),
   verbIntent("turn_off", "off", [{ need: ["off|deactivate|disable|kill|shut down|power down"], may: `${TURN}|shut`, target: "required" }], { areaDefault: ["light"] }),
   verbIntent("toggle", "toggle", [{ need: ["toggle|flip"], may: "switch", target: "required" }]),
-  verbIntent("open", "open", [{ need: ["open|raise|lift|roll up|pull up"], may: "up|fully|all the way|way|completely", target: "required" }], { areaDefault: ["cover"] }),
-  verbIntent("close", "close", [{ need: ["close|shut|lower|draw|roll down|pull down"], may: "down|fully|all the way|way|completely", target: "required" }], { areaDefault: ["cover"] }),
+  verbIntent("open", "open", [{ need: ["open|raise|lift|roll up|pull up"], may: "up|fully|all the way|way|completely", target: "required" }], { areaDefault: ["cover"], pluralAll: true }),
+  verbIntent("close", "close", [{ need: ["close|closed|shut|lower|draw|roll down|pull down"], may: "down|fully|all the way|way|completely", target: "required" }], { areaDefault: ["cover"], pluralAll: true }),
   verbIntent("stop", "stop", [{ need: ["stop|halt"], may: "moving|cleaning|playing|vacuuming", target: "required" }]),
-  verbIntent("lock", "lock", [{ need: ["lock|secure|bolt"], may: "up", target: "required" }], { areaDefault: ["lock"] }),
-  verbIntent("unlock", "unlock", [{ need: ["unlock|unbolt|unlatch"], target: "required" }], { areaDefault: ["lock"] }),
+  // "Lock the doors", "close the blinds": all of them; each opening or unlocking is still held by its tier.
+  verbIntent("lock", "lock", [{ need: ["lock|secure|bolt"], may: "up", target: "required" }], { areaDefault: ["lock"], pluralAll: true }),
+  verbIntent("unlock", "unlock", [{ need: ["unlock|unbolt|unlatch"], target: "required" }], { areaDefault: ["lock"], pluralAll: true }),
   verbIntent("start", "start", [{ need: ["run|execute|trigger|launch|start|activate|fire|begin|kick off|set off|set"], may: "up|off", target: "required" }]),
   verbIntent("pause", "pause", [{ need: ["pause|hold"], may: "playing|playback|it", target: "optional" }], { implicit: true }),
   verbIntent("play", "play", [{ need: ["play|resume|unpause|continue|keep playing|start playing|carry on"], may: "playing|again|back|on", target: "optional" }], { implicit: true }),

@@ -28,7 +28,7 @@ export const SERVICES: Readonly<Record<Verb, Readonly<Record<string, string>>>> 
   stop: { cover: "stop_cover", vacuum: "stop", media_player: "media_stop", fan: "turn_off", valve: "close_valve" },
   lock: { lock: "lock" },
   unlock: { lock: "unlock" },
-  start: { vacuum: "start", script: "turn_on", scene: "turn_on", fan: "turn_on", valve: "open_valve" },
+  start: { vacuum: "start", script: "turn_on", scene: "turn_on", fan: "turn_on", valve: "open_valve", switch: "turn_on" },
   pause: { media_player: "media_pause", vacuum: "pause" },
   play: { media_player: "media_play", vacuum: "start" },
   next: { media_player: "media_next_track" },

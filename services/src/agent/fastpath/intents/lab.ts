@@ -8,7 +8,7 @@ import type { Choice, Env, Intent, Outcome, Slots } from "./types.js";
 /* eslint-disable @typescript-eslint/no-explicit-any -- answers read tool results by their documented shape */
 
 
-const STATUS = "how|is|are|doing|status|ok|up|running|online|offline|down|overview|summary|report|give|show|check|get|what|look|looking|going|well|working|alive|quorum|quorate|lost|have|has|there|problem|problems|issue|issues|glance|at a glance|tell|quick|everything|all|fine|health|state";
+const STATUS = "many|how|is|are|doing|status|ok|up|running|online|offline|down|overview|summary|report|give|show|check|get|what|look|looking|going|well|working|alive|quorum|quorate|lost|have|has|there|problem|problems|issue|issues|glance|at a glance|tell|quick|everything|all|fine|health|state";
 const LIST = "and|status|details|info|state|list|show|what|which|do|i|have|are|is|running|run|stopped|get|give|many|how|there|on|started|up|off|down|exist|available|defined|configured|currently|powered|turned|active|inactive|idle|got|we|names|count|number|existing|present|cluster|homelab|proxmox|every|tell|whats|see";
 const STORAGE = "does|situation|overview|summary|like|looking|how|much|is|are|left|free|used|usage|disk|storage|status|getting|full|filling|up|running|out|low|show|list|check|what|remaining|available|i|have|do|we|there|almost|nearly|close|enough|percent|use|on|fill|fullest|report|space|room|many|capacity|whats|get|give";
 const TASKS = "week|month|log|logs|history|were|there|show|list|recent|recently|latest|last|did|have|has|what|which|today|lately|overnight|night|proxmox|cluster|go|went|run|ran|get|give|how|many|are|is|the|any|yesterday|happened|new";

@@ -20,6 +20,14 @@ function percentOf(slots: Slots): number | null {
   return named === undefined ? null : NAMED_LEVELS[named]!;
 }
 
+/** A fan's n-th speed in percent, from its percentage_step; null when it has no such speed. */
+function fanSpeed(env: Env, id: string, n: number): number | null {
+  const step = env.catalog.state(id)?.attributes.percentage_step;
+  if (typeof step !== "number" || step <= 0) return null;
+  const speeds = Math.round(100 / step);
+  return n >= 1 && n <= speeds ? Math.round(n * step) : null;
+}
+
 const ATTRIBUTE_DOMAIN: Record<string, string> = { brightness: "light", bright: "light", speed: "fan", position: "cover" };
 
 /** A thing was named or its kind said (not just a room): "bedroom 21" says too little to act on. */
@@ -31,14 +39,18 @@ function setLevel(slots: Slots, env: Env): Promise<Outcome> | Outcome {
   const attribute = [...slots.also].map((w) => ATTRIBUTE_DOMAIN[w]).find(Boolean);
   if (slots.said.length === 0 && !attribute && !namesAThing(slots)) return { kind: "none", why: "it is not clear what to set" };
   const domains = attribute ? [attribute] : ["light", "fan", "cover"];
-  return onTargets(slots, env, { domains, areaDefault: ["light"], many: true }, "device", (entities) =>
-    perEntity(
+  return onTargets(slots, env, { domains, areaDefault: ["light"], many: true }, "device", (entities) => {
+    // "The fan to 2" is its second speed, when the fan has that few; a percent was not said.
+    const speeds = entities.map((e) => (e.domain === "fan" && slots.number && !slots.number.unit && pct <= 10 ? fanSpeed(env, e.id, pct) : pct));
+    if (speeds.some((s) => s === null)) return { kind: "none", why: `${pct} is not a speed that fan has` };
+    const level = (e: CatalogEntity) => speeds[entities.indexOf(e)]!;
+    return perEntity(
       entities,
       (e) => (e.domain === "light" ? "turn_on" : e.domain === "fan" ? "set_percentage" : "set_cover_position"),
-      (e) => (e.domain === "light" ? { brightness_pct: pct } : e.domain === "fan" ? { percentage: pct } : { position: pct }),
-      `${pct}%`,
-    ),
-  );
+      (e) => (e.domain === "light" ? { brightness_pct: pct } : e.domain === "fan" ? { percentage: level(e) } : { position: pct }),
+      `${new Set(speeds).size === 1 ? speeds[0] : pct}%`,
+    );
+  });
 }
 
 function setVolume(slots: Slots, env: Env): Promise<Outcome> | Outcome {
@@ -125,7 +137,7 @@ export const LEVEL_INTENTS: readonly Intent[] = [
   {
     id: "set_volume",
     act: true,
-    patterns: [{ need: ["volume"], may: "set|put|change|turn|make|at|level|up|down|adjust|bring|on", target: "optional", number: "required" }],
+    patterns: [{ need: ["volume"], may: "set|put|change|turn|make|at|level|up|down|adjust|bring|on|lower|raise|increase|decrease|reduce", target: "optional", number: "required" }],
     build: setVolume,
   },
   {

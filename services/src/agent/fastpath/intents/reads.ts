@@ -241,7 +241,7 @@ export const READ_INTENTS: readonly Intent[] = [
     act: false,
     patterns: [
       { need: ["who"], may: "is|are|home|in|here|there|around|currently|back|not|else|still|out|away" },
-      { need: ["anyone|anybody|someone|somebody|everyone|everybody|people|nobody|no", "home|in|here|around|back"], may: "is|are|there|currently|still|at" },
+      { need: ["anyone|anybody|someone|somebody|everyone|everybody|people|nobody|no"], may: "is|are|there|currently|still|at|home|here|around|back" },
     ],
     build: () => whoIsHome(),
   },
@@ -257,5 +257,10 @@ export const READ_INTENTS: readonly Intent[] = [
     ],
     build: todoItems,
   },
-  { id: "weather", act: false, patterns: [{ need: ["weather|forecast"], may: "what|is|the|like|how|outside|today|current|currently|there|looking|it" }], build: weather },
+  {
+    id: "weather",
+    act: false,
+    patterns: [{ need: ["weather|forecast|raining|rain|snowing|snow|sunny|cloudy|windy|foggy|stormy"], may: "what|is|the|like|how|outside|today|current|currently|there|looking|it|going" }],
+    build: weather,
+  },
 ];

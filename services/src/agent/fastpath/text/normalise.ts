@@ -97,7 +97,16 @@ export function unwrap(utterance: string): string {
   return utterance.replace(WAKE, "").replace(WAKE_END, "").trim();
 }
 
+/** "Would you mind switching on ...": the verb that opens a request, in its plain form. */
+const GERUNDS: Record<string, string> = {
+  switching: "switch", turning: "turn", opening: "open", closing: "close", locking: "lock", unlocking: "unlock", starting: "start",
+  stopping: "stop", restarting: "restart", rebooting: "reboot", setting: "set", putting: "put", dimming: "dim", pausing: "pause",
+  muting: "mute", shutting: "shut", raising: "raise", lowering: "lower", adding: "add", checking: "check", showing: "show", listing: "list",
+};
+
 /** An utterance as tokens, wake word and politeness removed. */
 export function normalise(utterance: string): string[] {
-  return strip(tokens(unwrap(utterance)));
+  const words = strip(tokens(unwrap(utterance)));
+  const verb = GERUNDS[words[0] ?? ""];
+  return verb ? [verb, ...words.slice(1)] : words;
 }
