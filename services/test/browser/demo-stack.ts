@@ -5,10 +5,11 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { startHomeLab, type HomeLab } from "../emulators/home-lab.js";
-import { startTestJarvis, type TestJarvis } from "../helpers/jarvis.js";
+import { startTestJarvis, tempDir, type TestJarvis } from "../helpers/jarvis.js";
 import { chainMissing, openDashboard, startHaChain, type HaChain, type Who } from "../ha-chain/chain.js";
 import { buildCard, haveChromium, launchChromium } from "./browser.js";
 import { applyHaTheme, type Mode } from "./ha-theme.js";
+import { spokenWav } from "./mic.js";
 import { startProxy, type FrontProxy } from "./proxy.js";
 
 const INTEGRATION_TOKEN = "demo-stack-integration-token-0123456789abcdef";
@@ -29,7 +30,8 @@ export interface DemoStack {
   cardPage(opts?: { who?: Who; config?: Record<string, unknown>; theme?: Mode }): Promise<Page>;
 }
 
-export function useDemoStack(): DemoStack {
+/** `said`: what the fake microphone says, over and over (espeak-ng); silence without it. */
+export function useDemoStack(opts: { said?: string } = {}): DemoStack {
   let lab: HomeLab;
   let jarvis: TestJarvis;
   let ha: HaChain;
@@ -43,7 +45,7 @@ export function useDemoStack(): DemoStack {
     [ha, ingress, browser] = await Promise.all([
       startHaChain({ url: jarvis.url, integrationToken: INTEGRATION_TOKEN }),
       startProxy(jarvis.port, { ingress: true }),
-      launchChromium("/dev/null"),
+      launchChromium(opts.said ? await spokenWav(tempDir("jarvis-said-"), opts.said) : "/dev/null"),
     ]);
   }, 120_000);
   afterEach(async () => {

@@ -21,3 +21,13 @@ export async function micWav(dir: string, question: string): Promise<string> {
   await run("sox", [await part("wake", "Hey, Jarvis.", ["1", "1"]), await part("ask", `${question}?`, ["0", "2"]), out]);
   return out;
 }
+
+/** A fake microphone's WAV of one sentence and nothing else, with a little silence around it. */
+export async function spokenWav(dir: string, text: string): Promise<string> {
+  const run = promisify(execFile);
+  const raw = path.join(dir, "said-raw.wav");
+  const out = path.join(dir, "said.wav");
+  await run("espeak-ng", ["-v", "en-us", "-w", raw, text]);
+  await run("sox", [raw, "-r", "48000", "-c", "1", "-b", "16", out, "pad", "0.3", "0.6"]);
+  return out;
+}

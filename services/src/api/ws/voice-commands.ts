@@ -1,5 +1,6 @@
-// voice/*: push-to-talk from the card. The browser streams its recording in chunks (voice/audio), and on
-// voice/stop Jarvis transcribes it, runs the turn (its events stream like conversation/process) and, when a
+// voice/*: push-to-talk from the card. The browser streams its recording in chunks (voice/audio): 16 kHz PCM
+// goes on to offline recognition as it arrives, when that is what answers; on voice/stop Jarvis transcribes
+// it (or takes what recognition heard), runs the turn (its events stream like conversation/process) and, when a
 // TTS side is given, speaks the reply sentence by sentence while it is still being written, with the cached
 // "One moment." (audio seq "ack") once per reply when tools start to run.
 import { randomUUID } from "node:crypto";
@@ -12,8 +13,19 @@ import type { AudioInput, TranscribeOptions } from "../../speech/stt/index.js";
 import { ApiError } from "../errors.js";
 import { actorOf, command, isAdmin, PerConnection, relayedUser, type CommandTable, type Session } from "./command.js";
 
+/** Recognition running while the person speaks (offline STT on streamed PCM). */
+interface Listening {
+  write(pcm: Buffer): void;
+  finish(): Promise<{ text: string; engine: string }>;
+  cancel(): void;
+}
+
 export interface VoiceDeps {
-  stt: { transcribe(audio: AudioInput, opts: TranscribeOptions): Promise<{ text: string; engine: string }> } | null;
+  stt: {
+    transcribe(audio: AudioInput, opts: TranscribeOptions): Promise<{ text: string; engine: string }>;
+    /** Recognition that starts with the first PCM chunk, or null when the recording is transcribed whole at the end. */
+    listen?(rate: number, opts: TranscribeOptions): Listening | null;
+  } | null;
   agent: { turn(input: TurnInput, emit: (event: TurnEvent) => void): Promise<TurnResult> };
   /** Without it, voice/stop answers in text only. */
   tts?: SentenceSpeaker | null;
@@ -34,6 +46,7 @@ interface Recording {
   admin: boolean;
   chunks: Buffer[];
   bytes: number;
+  listening: Listening | null;
 }
 
 const NO_STT = "speech to text is off: set WHISPER_ENDPOINT or turn offline recognition (STT_OFFLINE) on";
@@ -74,15 +87,17 @@ export function voiceCommands(deps: VoiceDeps): CommandTable {
         const open = recordings.of(session);
         if (open.size >= maxOpen) throw new ApiError("rate_limited", `at most ${maxOpen} recordings may be open on one connection`);
         const voice_id = randomUUID();
+        const rate = msg.rate ?? 16_000;
         open.set(voice_id, {
           format: msg.format,
-          rate: msg.rate ?? 16_000,
+          rate,
           conversationId: msg.conversation_id,
           language: msg.language,
           actor: actorOf(session.principal, msg.user),
           admin: isAdmin(session.principal, msg.user),
           chunks: [],
           bytes: 0,
+          listening: msg.format === "pcm16" ? (deps.stt.listen?.(rate, { language: msg.language, signal: session.signal }) ?? null) : null,
         });
         return { voice_id };
       },
@@ -94,11 +109,13 @@ export function voiceCommands(deps: VoiceDeps): CommandTable {
         if (!BASE64.test(msg.data)) throw new ApiError("invalid_format", "data must be base64");
         const chunk = Buffer.from(msg.data, "base64");
         if (rec.bytes + chunk.length > maxBytes) {
+          rec.listening?.cancel();
           recordings.of(session).delete(msg.voice_id);
           throw new ApiError("payload_too_large", `the recording passed ${Math.round(maxBytes / 1024 / 1024)} MB and was dropped`);
         }
         rec.chunks.push(chunk);
         rec.bytes += chunk.length;
+        rec.listening?.write(chunk);
         return { received_bytes: rec.bytes };
       },
     }),
@@ -108,13 +125,16 @@ export function voiceCommands(deps: VoiceDeps): CommandTable {
         const rec = find(session, msg.voice_id);
         recordings.of(session).delete(msg.voice_id);
         if (!deps.stt) throw new ApiError("not_found", NO_STT);
-        if (rec.bytes === 0) throw new ApiError("invalid_format", "no audio was sent for this recording");
+        if (rec.bytes === 0) {
+          rec.listening?.cancel();
+          throw new ApiError("invalid_format", "no audio was sent for this recording");
+        }
         const data = Buffer.concat(rec.chunks);
         const audio: AudioInput = rec.format === "pcm16" ? { pcm: data, rate: rec.rate, width: 2, channels: 1 } : { file: data };
 
         let heard: { text: string; engine: string };
         try {
-          heard = await deps.stt.transcribe(audio, { language: rec.language, signal: session.signal });
+          heard = rec.listening ? await rec.listening.finish() : await deps.stt.transcribe(audio, { language: rec.language, signal: session.signal });
         } catch (err) {
           if (err instanceof ClientError) throw new ApiError(err.kind === "bad_request" ? "invalid_format" : "internal_error", err.explain());
           throw err;

@@ -10,8 +10,8 @@ import { ClientError } from "../../clients/errors.js";
 import type { Logger } from "../../log.js";
 import { toSpeechPcm } from "./convert.js";
 import { buildGrammar, type Grammar } from "./grammar.js";
-import { runProcess } from "./process.js";
-import { type AudioInput, pcmToWav } from "./wav.js";
+import { runProcess, startProcess } from "./process.js";
+import { type AudioInput, pcmToWav, SPEECH_FORMAT, streamingWavHeader } from "./wav.js";
 
 const SERVICE = "Pocketsphinx";
 const MODEL_DIR = "/usr/share/pocketsphinx/model/en-us";
@@ -58,6 +58,14 @@ function dictionaryWords(text: string): Set<string> {
     if (word) words.add(word);
   }
   return words;
+}
+
+/** Recognition under way while the person still speaks: 16 kHz mono 16-bit PCM in, the phrase out. */
+export interface Listening {
+  write(pcm: Buffer): void;
+  /** The recognised phrase once the input has ended ("" when nothing in the grammar was heard). */
+  finish(): Promise<string>;
+  cancel(): void;
 }
 
 export class PocketsphinxRecognizer {
@@ -124,6 +132,50 @@ export class PocketsphinxRecognizer {
     } finally {
       await rm(wavFile, { force: true });
     }
+  }
+
+  /**
+   * Starts recognising audio that is still arriving (the card streams 16 kHz PCM as the person speaks), so the
+   * model is loaded and most of the speech decoded by the time they stop. Null for other rates: those are
+   * converted and recognised whole by `recognize`.
+   */
+  listen(rate: number, signal?: AbortSignal): Listening | null {
+    if (rate !== SPEECH_FORMAT.rate) return null;
+    const waiting: Buffer[] = [];
+    let cancelled = false;
+    const missing = `${this.opts.binary} is not installed (apt-get install pocketsphinx pocketsphinx-en-us)`;
+    const started = Promise.all([this.compile(), this.available()]).then(([{ grammar, file }, installed]) => {
+      if (!installed) throw new ClientError(SERVICE, "unreachable", missing);
+      if (file === null) throw new ClientError(SERVICE, "bad_request", "no command phrase can be recognised offline (the grammar is empty)");
+      // pocketsphinx_continuous opens its input by name: /dev/stdin works on a pipe, not on the socket Node
+      // gives a child, so `cat` stands between them.
+      const args = ["-infile", "/dev/stdin", "-jsgf", file, "-hmm", this.opts.hmm, "-dict", this.opts.dict];
+      const running = startProcess("sh", ["-c", 'cat | "$0" "$@"', this.opts.binary, ...args], {
+        service: SERVICE,
+        timeoutMs: this.opts.timeoutMs,
+        signal,
+        missing,
+      });
+      running.write(streamingWavHeader(SPEECH_FORMAT));
+      for (const chunk of waiting.splice(0)) running.write(chunk);
+      if (cancelled) running.cancel();
+      return { grammar, running };
+    });
+    started.catch(() => {}); // reported by finish()
+    let ready: Awaited<typeof started> | undefined;
+    void started.then((r) => (ready = r), () => {});
+    return {
+      write: (pcm) => (ready ? ready.running.write(pcm) : waiting.push(pcm)),
+      finish: async () => {
+        const { grammar, running } = await started;
+        const out = await running.end();
+        return grammar.restore(out.toString("utf8").split("\n").map((l) => l.trim()).filter(Boolean).join(" "));
+      },
+      cancel: () => {
+        cancelled = true;
+        ready?.running.cancel();
+      },
+    };
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,7 @@
 // pocketsphinx; one that means "this request is wrong" (bad audio, credentials) is the caller's answer.
 import { ClientError } from "../../clients/errors.js";
 import type { Logger } from "../../log.js";
-import type { PocketsphinxRecognizer } from "./pocketsphinx.js";
+import type { Listening, PocketsphinxRecognizer } from "./pocketsphinx.js";
 import type { AudioInput } from "./wav.js";
 import type { WhisperClient } from "./whisper.js";
 
@@ -69,6 +69,25 @@ export class SpeechToText {
     const started = Date.now();
     const text = await pocketsphinx.recognize(audio, opts.signal);
     return { text, engine: "pocketsphinx", ms: Date.now() - started };
+  }
+
+  /**
+   * Recognition that starts while the person still speaks (PCM at `rate`), when offline recognition is what
+   * would answer: no Whisper is configured (Whisper takes the whole recording, so with it this is null and the
+   * caller sends the recording to `transcribe` at the end, as for any other format).
+   */
+  listen(rate: number, opts: TranscribeOptions = {}): { write(pcm: Buffer): void; finish(): Promise<Transcription>; cancel(): void } | null {
+    if (this.parts.whisper || !this.parts.pocketsphinx) return null;
+    const listening: Listening | null = this.parts.pocketsphinx.listen(rate, opts.signal);
+    if (!listening) return null;
+    return {
+      write: (pcm) => listening.write(pcm),
+      finish: async () => {
+        const ended = Date.now();
+        return { text: await listening.finish(), engine: "pocketsphinx", ms: Date.now() - ended };
+      },
+      cancel: () => listening.cancel(),
+    };
   }
 
   async close(): Promise<void> {

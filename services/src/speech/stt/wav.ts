@@ -77,6 +77,14 @@ export function pcmToWav({ pcm, rate, width, channels }: Pcm): Buffer {
   return Buffer.concat([header, pcm]);
 }
 
+/** The header of a WAV whose length is not known yet (audio still arriving): sizes as large as they go. */
+export function streamingWavHeader(format: PcmFormat): Buffer {
+  const header = pcmToWav({ pcm: Buffer.alloc(0), ...format });
+  header.writeUInt32LE(0x7fffffff, 4);
+  header.writeUInt32LE(0x7fffffff - 36, 40);
+  return header;
+}
+
 /**
  * Reads the fmt and data chunks of a PCM WAV, skipping any other chunks (LIST, fact...). A data size of
  * 0 or 0xFFFFFFFF (written by tools that stream, espeak-ng and sox to a pipe) means "to the end".
