@@ -1,7 +1,7 @@
-"""Jarvis's alerts (a person at a door camera, a node down, a disk filling up) said aloud on the Assist
-satellites and media players chosen in the options: satellites through HA's assist_satellite.announce, media
-players in Jarvis's own voice through its speak tool (as jarvis.speak does). Nothing is announced until the
-household picks where."""
+"""Jarvis's alerts (a person at a door camera, a node down, a disk filling up) and its daily digest said aloud
+on the Assist satellites and media players chosen in the options: satellites through HA's
+assist_satellite.announce, media players in Jarvis's own voice through its speak tool (as jarvis.speak does).
+Nothing is announced until the household picks where."""
 
 from __future__ import annotations
 
@@ -19,10 +19,14 @@ from .feed import JarvisEventFeed
 _LOGGER = logging.getLogger(__name__)
 
 
-def spoken(event: dict[str, Any]) -> str:
-    """An alert as one sentence to say."""
-    title = str(event.get("title") or "an alert").rstrip(".")
-    return f"Jarvis alert: {title}."
+def spoken(event: dict[str, Any]) -> str | None:
+    """An alert as one sentence to say, the daily digest as its lines; None for anything else."""
+    if event.get("type") == "alert":
+        title = str(event.get("title") or "an alert").rstrip(".")
+        return f"Jarvis alert: {title}."
+    if event.get("type") == "status" and isinstance(event.get("data"), dict) and "digest" in event["data"]:
+        return f"{str(event.get('title') or 'Daily digest').rstrip('.')}. {event.get('message') or ''}".strip()
+    return None
 
 
 class AlertAnnouncer:
@@ -39,8 +43,9 @@ class AlertAnnouncer:
     @callback
     def _on_feed_event(self, event: dict[str, Any]) -> None:
         targets = list(self._options().get(CONF_ANNOUNCE_ON) or [])
-        if event.get("type") == "alert" and targets:
-            self.hass.async_create_background_task(self._announce(spoken(event), targets), "jarvis announcement")
+        text = spoken(event)
+        if text and targets:
+            self.hass.async_create_background_task(self._announce(text, targets), "jarvis announcement")
 
     async def _announce(self, text: str, targets: list[str]) -> None:
         for target in targets:

@@ -15,8 +15,8 @@ from .client import JarvisClient, JarvisError
 _LOGGER = logging.getLogger(__name__)
 
 EventListener = Callable[[dict[str, Any]], None]
-# The event types the integration acts on (the add-on's events table).
-FEED_TYPES = ["action", "alert"]
+# The event types the integration acts on (the add-on's events table); the daily digest is a status event.
+FEED_TYPES = ["action", "alert", "status"]
 
 
 class _Sink:

@@ -170,6 +170,21 @@ async def test_an_alert_is_announced_on_the_chosen_satellite_and_media_player(ow
             await asyncio.sleep(0.1)
         assert said == [{"entity_id": "assist_satellite.kitchen", "message": "Jarvis alert: Person at front_door.",
                          "media_id": ""}]
+        # The daily digest (a status event) is said there too; other status events are not.
+        digest = {"type": "status", "severity": "info", "source": "jarvis", "title": "Daily digest for 2026-12-06",
+                  "message": "What happened: no alerts.", "data": {"digest": {"alerts": 0}}}
+        other = {"type": "status", "severity": "info", "source": "monitor", "title": "pve2 is back online"}
+        async with aiohttp.ClientSession() as session:
+            for body in (other, digest):
+                async with session.post(f"{control}/events", json=body) as resp:
+                    assert resp.status == 201
+        for _ in range(50):
+            said = await socket.result({"type": "test_double/announcements"})
+            if len(said) > 1:
+                break
+            await asyncio.sleep(0.1)
+        assert [s["message"] for s in said] == ["Jarvis alert: Person at front_door.",
+                                                "Daily digest for 2026-12-06. What happened: no alerts."]
         # The media player speaks in Jarvis's voice through the add-on (its Home Assistant is the home lab's).
         for _ in range(50):
             states = (await run_tool(socket, "get_home_state", {"domain": "media_player"}))["data"]
