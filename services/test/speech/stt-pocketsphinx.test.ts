@@ -94,9 +94,6 @@ describe("PocketsphinxRecognizer with espeak-ng speech", () => {
     const junk = await recognizer.recognize({ file: Buffer.from("this is not audio at all") }).catch((e: unknown) => e);
     expect(junk).toBeInstanceOf(ClientError);
     expect((junk as ClientError).kind).toBe("bad_request");
-    const webm = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.alloc(64)]);
-    const damaged = await recognizer.recognize({ file: webm }, undefined).catch((e: unknown) => e);
-    expect(damaged).toMatchObject({ kind: "bad_request", message: expect.stringContaining("WebM file is damaged") });
     const flac = Buffer.concat([Buffer.from("fLaC"), Buffer.alloc(64)]);
     const err = await recognizer.recognize({ file: flac }, undefined).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ClientError);

@@ -1,10 +1,9 @@
 // Brings any input to 16 kHz mono 16-bit PCM for pocketsphinx. WAV and raw PCM are handled by sox (Debian's
-// sox package). Opus, what browsers record (WebM from Chrome and Edge, Ogg from Firefox), is decoded by
-// opusdec (the small opus-tools package), the WebM's packets first moved into an Ogg stream here. Anything
-// else (MP4, MP3, FLAC, Vorbis) goes through ffmpeg when it is installed and is refused with a clear error
-// when it is not (ffmpeg is a large package and not a dependency here).
+// sox package). Ogg Opus (Firefox's recordings) is decoded by opusdec (the small opus-tools package). The card
+// streams PCM itself, so nothing here takes WebM apart by hand any more: it and anything else (MP4, MP3, FLAC,
+// Vorbis) go through ffmpeg when it is installed and are refused with a clear error when it is not (ffmpeg is a
+// large package and not a dependency here; Whisper takes them all).
 import { ClientError } from "../../clients/errors.js";
-import { oggOpus } from "./ogg.js";
 import { runProcess } from "./process.js";
 import {
   AudioFormatError,
@@ -18,7 +17,6 @@ import {
   sniffContainer,
   SPEECH_FORMAT,
 } from "./wav.js";
-import { opusFromWebm, WebmError } from "./webm.js";
 
 const SERVICE = "Audio conversion";
 
@@ -72,17 +70,9 @@ async function decodeFile(file: Buffer, opts: ConvertOptions): Promise<Pcm> {
   return { ...SPEECH_FORMAT, pcm: out };
 }
 
-/** The file as an Ogg Opus stream, when it holds Opus: Ogg as it is, WebM repackaged; undefined otherwise. */
+/** The file, when it is an Ogg Opus stream opusdec can read; undefined otherwise. */
 function oggOpusOf(file: Buffer, container: Container): Buffer | undefined {
-  if (container === "ogg") return file.toString("latin1", 28, 36) === "OpusHead" ? file : undefined;
-  if (container !== "webm") return undefined;
-  try {
-    return oggOpus(opusFromWebm(file));
-  } catch (err) {
-    if (!(err instanceof WebmError)) throw err;
-    if (err.reason !== "unsupported") throw new ClientError(SERVICE, "bad_request", err.message, { cause: err });
-    return undefined; // another codec, or a layout only ffmpeg reads
-  }
+  return container === "ogg" && file.toString("latin1", 28, 36) === "OpusHead" ? file : undefined;
 }
 
 /** Ogg Opus to a 16 kHz WAV of the stream's channels (Opus decodes natively at 16 kHz). */
