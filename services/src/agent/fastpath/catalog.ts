@@ -25,6 +25,8 @@ export interface CatalogGuest {
   name: string;
   kind: "qemu" | "lxc";
   node?: string;
+  /** Proxmox tags ("dns", "media"): "the dns container" names the guest tagged dns. */
+  tags?: readonly string[];
 }
 
 export interface CatalogStorage {
@@ -77,7 +79,9 @@ export class ClientCatalog implements Catalog {
   async guests(): Promise<CatalogGuest[]> {
     return this.fromResources("vm", (list) =>
       list.flatMap((r) =>
-        (r.type === "qemu" || r.type === "lxc") && r.vmid !== undefined && r.template !== 1 ? [{ vmid: r.vmid, name: r.name ?? "", kind: r.type, node: r.node }] : [],
+        (r.type === "qemu" || r.type === "lxc") && r.vmid !== undefined && r.template !== 1
+          ? [{ vmid: r.vmid, name: r.name ?? "", kind: r.type, node: r.node, tags: (r.tags ?? "").split(/[;, ]+/).filter(Boolean) }]
+          : [],
       ),
     );
   }

@@ -17,12 +17,11 @@ export const HA_NOUNS: Readonly<Record<string, Noun>> = {
   ...Object.fromEntries(["light", "lights", "lamp", "lamps", "bulb", "bulbs", "lighting", "lamps", "light bulb", "light bulbs"].map((w) => [w, n(["light"])])),
   ...Object.fromEntries(["switch", "switches", "plug", "plugs", "outlet", "outlets", "socket", "sockets", "smart plug"].map((w) => [w, n(["switch", "input_boolean"])])),
   ...Object.fromEntries(["fan", "fans", "ceiling fan", "ventilator"].map((w) => [w, n(["fan"])])),
-  ...Object.fromEntries(
-    ["blind", "blinds", "shade", "shades", "curtain", "curtains", "shutter", "shutters", "awning", "awnings", "drapes", "cover", "covers", "roller blinds", "window covering"].map((w) => [
-      w,
-      n(["cover"], { cover: ["blind", "shade", "curtain", "shutter", "awning", "window"] }),
-    ]),
-  ),
+  ...Object.fromEntries(["blind", "blinds", "shade", "shades", "roller blind", "roller blinds"].map((w) => [w, n(["cover"], { cover: ["blind", "shade"] })])),
+  ...Object.fromEntries(["curtain", "curtains", "drapes"].map((w) => [w, n(["cover"], { cover: ["curtain"] })])),
+  ...Object.fromEntries(["shutter", "shutters"].map((w) => [w, n(["cover"], { cover: ["shutter"] })])),
+  ...Object.fromEntries(["awning", "awnings"].map((w) => [w, n(["cover"], { cover: ["awning"] })])),
+  ...Object.fromEntries(["cover", "covers", "window covering", "window coverings"].map((w) => [w, n(["cover"], { cover: ["blind", "shade", "curtain", "shutter", "awning", "window"] })])),
   ...Object.fromEntries(["window", "windows"].map((w) => [w, n(["cover"], { cover: ["window"] })])),
   ...Object.fromEntries(["garage door", "garage doors", "garage"].map((w) => [w, n(["cover"], { cover: ["garage"] })])),
   ...Object.fromEntries(["gate", "gates"].map((w) => [w, n(["cover"], { cover: ["gate"] })])),

@@ -93,11 +93,11 @@ export function parse(words: readonly string[], vocab: Vocabulary): Parsed {
     const last = raw.at(-1);
     if (!(last?.t === "word" && last.w === word && CANON[w] !== undefined)) raw.push({ t: "word", w: word });
   }
-  return { words, items: assemble(raw), all, any };
+  return { words, items: assemble(raw, vocab), all, any };
 }
 
 /** Kind words join their guest, "node"/"camera"/"storage" their name; "and" stays only between slots. */
-function assemble(raw: Item[]): Item[] {
+function assemble(raw: Item[], vocab: Vocabulary): Item[] {
   const out: Item[] = [];
   for (let i = 0; i < raw.length; i++) {
     const item = raw[i]!;
@@ -105,6 +105,12 @@ function assemble(raw: Item[]): Item[] {
     const prev = out.at(-1);
     // "make it 22 degrees": an "it" before a temperature points at nothing.
     if (item.t === "back" && next?.t === "num" && next.unit === "degrees") continue;
+    // "the dns container": a guest by its Proxmox tag, said with its kind.
+    if (item.t === "word" && next?.t === "word" && next.w in KIND_WORDS && vocab.tagged(item.w).length > 0) {
+      out.push({ t: "guest", guests: narrowKind([...vocab.tagged(item.w)], KIND_WORDS[next.w]!), text: `${item.w} ${next.w}` });
+      i++;
+      continue;
+    }
     if (item.t === "word" && item.w in KIND_WORDS && next) {
       const guest = asGuest(next, KIND_WORDS[item.w]!);
       if (guest) {
@@ -149,14 +155,15 @@ const isSlot = (item: Item | undefined) => item !== undefined && item.t !== "wor
  * A guest with its kind word. The kind narrows a name shared by a VM and a container, but a guest is what its
  * id is: "vm 103" names container 103 when that is the only guest 103.
  */
+function narrowKind(guests: CatalogGuest[], kind: "qemu" | "lxc" | null): CatalogGuest[] {
+  const fitting = guests.filter((g) => kind === null || g.kind === kind);
+  return fitting.length > 0 ? fitting : guests;
+}
+
 function asGuest(item: Item, kind: "qemu" | "lxc" | null): Item | null {
-  const narrow = (guests: CatalogGuest[]) => {
-    const fitting = guests.filter((g) => kind === null || g.kind === kind);
-    return fitting.length > 0 ? fitting : guests;
-  };
-  if (item.t === "num" && !item.unit) return { t: "guest", guests: narrow(item.guests), text: String(item.value) };
+  if (item.t === "num" && !item.unit) return { t: "guest", guests: narrowKind(item.guests, kind), text: String(item.value) };
   if (item.t === "span" && has(item.refs, "guest")) {
-    return { t: "guest", guests: narrow(only(item.refs, "guest").map((r) => (r as { guest: CatalogGuest }).guest)), text: item.text };
+    return { t: "guest", guests: narrowKind(only(item.refs, "guest").map((r) => (r as { guest: CatalogGuest }).guest), kind), text: item.text };
   }
   return null;
 }

@@ -139,8 +139,8 @@ export function resolveGroup(group: Group, entities: readonly CatalogEntity[], w
   // "The kitchen light(s)": HA takes every one of that kind in the area. A kind alone is a question back when
   // there are several, unless "all" was said ("turn on the lights" in which room?); "the tv" narrows by name.
   const many = all || group.areas.length > 0 || want.many === true || (group.plural && want.pluralAll === true);
-  // Narrowed by the word said when no room was: "the tv" is the Living Room TV, "the blinds" the Study Blinds.
-  const narrowed = !all && group.areas.length === 0 ? narrowByWord(kind, group.nounWords) : kind;
+  // One thing of a kind, with no room said, is narrowed by the word: "the tv" is the Living Room TV.
+  const narrowed = !all && !group.plural && group.areas.length === 0 ? narrowByWord(kind, group.nounWords) : kind;
   return pick(narrowed, many, group.text);
 }
 

@@ -55,6 +55,8 @@ const NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "sev
 
 export class Vocabulary {
   private readonly index = new Map<string, Ref[]>();
+  /** Guests by their Proxmox tags, heard only next to "vm" or "container". */
+  private readonly tags = new Map<string, CatalogGuest[]>();
   readonly maxWords: number;
   readonly areaNames: readonly string[];
 
@@ -70,7 +72,10 @@ export class Vocabulary {
     }
     for (const [head, areas] of heads) if (areas.length === 1 && !this.index.has(head)) this.add([head], { kind: "area", name: areas[0]! });
     for (const e of snapshot.entities) this.addEntity(e, areaWords);
-    for (const g of snapshot.guests) if (g.name) this.add(tokens(g.name), { kind: "guest", guest: g });
+    for (const g of snapshot.guests) {
+      if (g.name) this.add(tokens(g.name), { kind: "guest", guest: g });
+      for (const tag of g.tags ?? []) this.tags.set(tag.toLowerCase(), [...(this.tags.get(tag.toLowerCase()) ?? []), g]);
+    }
     for (const node of snapshot.nodes) this.add(tokens(node), { kind: "node", name: node });
     for (const s of new Set(snapshot.storages.map((x) => x.storage))) this.add(tokens(s), { kind: "storage", name: s });
     for (const c of snapshot.cameras) this.add(tokens(c), { kind: "camera", name: c });
@@ -97,6 +102,11 @@ export class Vocabulary {
       } else i++;
     }
     return out;
+  }
+
+  /** The guests tagged with a word ("dns"). */
+  tagged(word: string): readonly CatalogGuest[] {
+    return this.tags.get(word) ?? [];
   }
 
   /** The refs of one exact phrase (used to read an answer to a question Jarvis asked). */

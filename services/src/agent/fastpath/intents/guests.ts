@@ -42,7 +42,7 @@ export const GUEST_INTENTS: readonly Intent[] = [
   {
     id: "start_guest",
     act: true,
-    patterns: [{ need: ["start|boot|launch|fire up|spin up|power on|power up|turn on|switch on|bring up|bring online|wake|wake up|start up|boot up|run"], may: "up|back|again|online", guest: "required" }],
+    patterns: [{ need: ["start|startup|boot|launch|fire up|spin up|power on|power up|turn on|switch on|bring up|bring online|wake|wake up|start up|boot up|run"], may: "up|back|again|online", guest: "required" }],
     build: power("start"),
   },
   {

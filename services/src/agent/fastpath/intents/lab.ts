@@ -8,9 +8,9 @@ import type { Choice, Env, Intent, Outcome, Slots } from "./types.js";
 /* eslint-disable @typescript-eslint/no-explicit-any -- answers read tool results by their documented shape */
 
 
-const STATUS = "many|how|is|are|doing|status|ok|up|running|online|offline|down|overview|summary|report|give|show|check|get|what|look|looking|going|well|working|alive|quorum|quorate|lost|have|has|there|problem|problems|issue|issues|glance|at a glance|tell|quick|everything|all|fine|health|state";
+const STATUS = "holding|hanging|many|how|is|are|doing|status|ok|up|running|online|offline|down|overview|summary|report|give|show|check|get|what|look|looking|going|well|working|alive|quorum|quorate|lost|have|has|there|problem|problems|issue|issues|glance|at a glance|tell|quick|everything|all|fine|health|state";
 const LIST = "and|status|details|info|state|list|show|what|which|do|i|have|are|is|running|run|stopped|get|give|many|how|there|on|started|up|off|down|exist|available|defined|configured|currently|powered|turned|active|inactive|idle|got|we|names|count|number|existing|present|cluster|homelab|proxmox|every|tell|whats|see";
-const STORAGE = "does|situation|overview|summary|like|looking|how|much|is|are|left|free|used|usage|disk|storage|status|getting|full|filling|up|running|out|low|show|list|check|what|remaining|available|i|have|do|we|there|almost|nearly|close|enough|percent|use|on|fill|fullest|report|space|room|many|capacity|whats|get|give";
+const STORAGE = "which|does|situation|overview|summary|like|looking|how|much|is|are|left|free|used|usage|disk|storage|status|getting|full|filling|up|running|out|low|show|list|check|what|remaining|available|i|have|do|we|there|almost|nearly|close|enough|percent|use|on|fill|fullest|report|space|room|many|capacity|whats|get|give";
 const TASKS = "week|month|log|logs|history|were|there|show|list|recent|recently|latest|last|did|have|has|what|which|today|lately|overnight|night|proxmox|cluster|go|went|run|ran|get|give|how|many|are|is|the|any|yesterday|happened|new";
 
 function clusterAnswer(d: any, slots: Slots): string {
@@ -70,6 +70,26 @@ async function backups(slots: Slots, env: Env): Promise<Outcome> {
   return slots.guest ? onGuest(slots, env, (g) => withPlace(g)) : withPlace();
 }
 
+/** Alerts in the cluster monitor start at 85% by default; above 80% is "getting full". */
+const FULL_PCT = 80;
+
+function storageAnswer(d: any[], slots: Slots): string {
+  const rows = d.filter((s) => !slots.storage || s.storage === slots.storage);
+  if (rows.length === 0) return `I don't see ${slots.storage ?? "any storage"}${slots.node ? ` on ${slots.node}` : ""}.`;
+  // A storage every node sees (or one alike on each) is one line, with its nodes.
+  const lines = new Map<string, { storage: string; pct: number; nodes: string[] }>();
+  for (const s of rows) {
+    const key = `${s.storage}|${s.used_gib}|${s.total_gib}`;
+    const line = lines.get(key) ?? { storage: String(s.storage), pct: Number(s.used_pct), nodes: [] as string[] };
+    line.nodes.push(s.node);
+    lines.set(key, line);
+  }
+  const said = [...lines.values()].slice(0, 4).map((l) => `${l.storage} ${l.pct}% full (${list(l.nodes)})`);
+  const full = [...lines.values()].filter((l) => l.pct >= FULL_PCT);
+  const lead = full.length === 0 ? `Nothing is above ${FULL_PCT}% full. ` : `${list(full.map((l) => l.storage))} ${full.length === 1 ? "is" : "are"} getting full. `;
+  return `${lead}Fullest first: ${list(said)}.`;
+}
+
 const statusWords = (g: any) => `${guestName(g)} is ${g.status} on ${g.node}${g.status === "running" && g.uptime ? `, up ${g.uptime}` : ""}${g.cpu_pct !== undefined ? `, CPU ${g.cpu_pct}%` : ""}.`;
 
 export const LAB_INTENTS: readonly Intent[] = [
@@ -85,7 +105,7 @@ export const LAB_INTENTS: readonly Intent[] = [
   {
     id: "node_status",
     act: false,
-    patterns: [{ may: `${STATUS}|cpu|memory|ram|load|loaded|busy|usage|uptime|long|been|info|details|utilization|use|using|much|node|free|available|left|total`, node: "required" }],
+    patterns: [{ may: `${STATUS}|cpu|memory|ram|load|loaded|average|busy|usage|uptime|long|been|info|details|utilization|use|using|much|node|free|available|left|total`, node: "required" }],
     build: (slots) =>
       single("get_node_status", { node: slots.node }, (d: any) => `${d.node} is up: CPU ${d.cpu_pct}%, memory ${d.mem_pct}% of ${d.mem_total_gib} GiB, up ${d.uptime}.`),
   },
@@ -101,19 +121,26 @@ export const LAB_INTENTS: readonly Intent[] = [
   {
     id: "node_temperatures",
     act: false,
-    patterns: [{ need: ["temperature|hot|warm|overheating|thermal", "node|cluster|homelab|proxmox|lab"], may: "how|is|are|what|running|cpu|check|show|get|current|too|getting|all|of" }],
+    patterns: [{ need: ["temperature|hot|warm|overheating|thermal|hottest|warmest", "node|cluster|homelab|proxmox|lab"], may: "how|is|are|what|running|cpu|check|show|get|current|too|getting|all|of|which" }],
     build: async (_slots, env) => {
       const nodes = await env.catalog.nodes();
       if (nodes.length === 0) return { kind: "none", why: "no nodes are configured" };
       return {
         kind: "calls",
         calls: nodes.map((node) => ({ tool: "get_node_temperature", args: { node } })),
-        say: (results) =>
-          results
-            .map((o, i) => (o.status === "ok" ? ((o.data as any).celsius === null ? `${nodes[i]} has no sensors` : `${nodes[i]} ${(o.data as any).celsius} °C`) : `${nodes[i]} unreadable`))
-            .join(", ")
-            .replace(/^./, (c) => c.toUpperCase())
-            .concat("."),
+        say: (results) => {
+          const read = (o: (typeof results)[number]) => (o.status === "ok" ? ((o.data as any).celsius as number | null) : undefined);
+          const hot = nodes.flatMap((n, i) => (typeof read(results[i]!) === "number" ? [`${n} is at ${read(results[i]!)} °C`] : []));
+          const blind = nodes.filter((_n, i) => read(results[i]!) === null);
+          const failed = nodes.filter((_n, i) => read(results[i]!) === undefined);
+          return [
+            hot.length > 0 ? `${list(hot)}.` : "",
+            blind.length > 0 ? `${list(blind)} ${blind.length === 1 ? "doesn't" : "don't"} expose temperatures.` : "",
+            failed.length > 0 ? `${list(failed)} could not be read.` : "",
+          ]
+            .filter(Boolean)
+            .join(" ");
+        },
       };
     },
   },
@@ -158,12 +185,7 @@ export const LAB_INTENTS: readonly Intent[] = [
       { may: `${STORAGE}|disk|storage`, storage: "required" },
     ],
     build: (slots) =>
-      single("get_storage", slots.node ? { node: slots.node } : {}, (d: any[]) => {
-        const rows = d.filter((s) => !slots.storage || s.storage === slots.storage);
-        if (rows.length === 0) return `I don't see ${slots.storage ?? "any storage"}${slots.node ? ` on ${slots.node}` : ""}.`;
-        const top = rows.slice(0, 4).map((s: any) => `${s.storage} on ${s.node} ${s.used_pct}% full`);
-        return `Storage, fullest first: ${list(top)}.`;
-      }),
+      single("get_storage", slots.node ? { node: slots.node } : {}, (d: any[]) => storageAnswer(d, slots)),
   },
   {
     id: "failed_tasks",
@@ -171,6 +193,7 @@ export const LAB_INTENTS: readonly Intent[] = [
     patterns: [
       { need: ["task|backup", "failed|fail|failure|failures|error|errors|errored|broken|unsuccessful|problem|problems|wrong|bad"], may: TASKS, node: "optional" },
       { need: ["anything|something", "fail|failed|break|broke|broken|go wrong|went wrong|gone wrong|crash|crashed"], may: "did|has|have|recently|today|lately|last|night|overnight" },
+      { need: ["error|errors|failure|failures"], may: "were|there|recent|recently|today|lately|last|night|overnight|show|list|new|proxmox|cluster|have|has|we|had", node: "optional" },
     ],
     build: (slots) =>
       single("get_recent_tasks", { errors_only: true, limit: 10, ...(slots.node ? { node: slots.node } : {}) }, (d: any[]) =>
@@ -182,7 +205,10 @@ export const LAB_INTENTS: readonly Intent[] = [
   {
     id: "recent_tasks",
     act: false,
-    patterns: [{ need: ["task"], may: TASKS, node: "optional" }],
+    patterns: [
+      { need: ["task"], may: TASKS, node: "optional" },
+      { need: ["what", "ran|run|has run|was run"], may: "recently|today|lately|last|night|overnight|has|was|on", node: "optional" },
+    ],
     build: (slots) =>
       single("get_recent_tasks", { limit: 5, ...(slots.node ? { node: slots.node } : {}) }, (d: any[]) =>
         d.length === 0 ? "No recent tasks." : `Last ${plural(d.length, "task")}: ${list(d.map((t) => `${t.type}${t.id ? ` ${t.id}` : ""} on ${t.node} ${t.result}`))}.`,
@@ -194,7 +220,7 @@ export const LAB_INTENTS: readonly Intent[] = [
     patterns: [
       {
         need: ["backup|backed up|backed"],
-        may: "list|show|what|which|when|last|latest|recent|was|were|is|are|there|have|has|do|does|i|we|get|made|taken|newest|most|did|exist|exists|available|up|time|date|check|how|old|many|give|done|run|ran|happen|happened|finish|finished|complete|completed",
+        may: "list|show|what|which|when|last|latest|recent|was|were|is|are|there|have|has|do|does|i|we|get|made|taken|newest|most|did|exist|exists|available|up|time|date|check|how|old|many|give|done|run|ran|happen|happened|finish|finished|complete|completed|history",
         guest: "optional",
         storage: "optional",
         node: "optional",

@@ -8,6 +8,7 @@ import { spoken } from "../answers.js";
 import type { Choice, Env, Focus, Outcome, Slots } from "./types.js";
 
 const MAX_CHOICES = 6;
+const NOTHING_TO_POINT_AT = `I don't know what "it" is: nothing was done to anything in this conversation just before`;
 
 export function entityChoice(e: CatalogEntity): Choice {
   return { label: e.name, words: [...tokens(e.name), ...(e.area ? tokens(e.area) : []), ...(e.aliases ?? []).flatMap(tokens)], entity: e };
@@ -56,6 +57,7 @@ export async function onTargets(slots: Slots, env: Env, want: Want, what: string
   }
   if (r.ok) return make(r.entities);
   if (r.why === "ambiguous") return ask(r.candidates.map(entityChoice), what, (chosen) => make(chosen.flatMap((c) => (c.entity ? [c.entity] : []))));
+  if (slots.targets.some((g) => g.back) && r.text === "it") return { kind: "none", why: NOTHING_TO_POINT_AT };
   return { kind: "none", why: r.text ? `I don't know a ${what} called "${r.text}" that I may use for that.` : `I don't see a ${what} I may use for that.` };
 }
 
@@ -65,6 +67,7 @@ export function onGuest(slots: Slots, env: Env, make: (g: CatalogGuest) => Outco
   if (!said) return { kind: "none", why: "no guest was named" };
   const guests = said.text === "it" && env.focus?.guest ? [env.focus.guest] : said.guests;
   if (guests.length === 1) return make(guests[0]!);
+  if (said.text === "it" && guests.length === 0) return { kind: "none", why: NOTHING_TO_POINT_AT };
   if (guests.length > 1) return ask(guests.map(guestChoice), "guest", (chosen) => (chosen[0]?.guest ? make(chosen[0].guest) : { kind: "none", why: "no guest chosen" }));
   return { kind: "none", why: `there is no guest "${said.text}" in the cluster` };
 }

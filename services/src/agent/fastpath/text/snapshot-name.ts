@@ -5,7 +5,7 @@ const NAME = `["']?(?!(?:of|from|on|for|the|in|at|to|vm|container|guest)\\b)([A-
 const END = `\\s*[.!?]*\\s*$`;
 const PATTERNS: RegExp[] = [
   // roll back / revert / restore ... to NAME
-  new RegExp(`^(.*\\b(?:roll\\s*back|rollback|revert|restore|go\\s+back)\\b.*?)\\s+to\\s+(?:the\\s+)?(?:snapshot\\s+(?:called\\s+|named\\s+)?)?${NAME}(?:\\s+snapshot)?${END}`, "i"),
+  new RegExp(`^(.*\\b(?:roll\\s*back|rollback|revert|restore|go\\s+back|roll\\b.*?\\bback)\\b.*?)\\s+to\\s+(?:(?:the|its|his|her|their)\\s+)?(?:snapshot\\s+(?:called\\s+|named\\s+)?)?${NAME}(?:\\s+snapshot)?${END}`, "i"),
   // delete the snapshot NAME of ... / delete the NAME snapshot of ...
   new RegExp(`^(.*\\b(?:delete|remove|drop|discard)\\s+(?:the\\s+)?snapshot)\\s+(?:called\\s+|named\\s+)?${NAME}(\\s+.*)?$`, "i"),
   new RegExp(`^(.*\\b(?:delete|remove|drop|discard))\\s+(?:the\\s+)?${NAME}\\s+(snapshot(?:\\s+.*)?)$`, "i"),
@@ -15,7 +15,7 @@ const PATTERNS: RegExp[] = [
 
 /** The request without its snapshot name, and the name, when the request is about snapshots and names one. */
 export function takeSnapshotName(text: string): { text: string; name?: string } {
-  if (!/\b(snapshot|roll\s*back|rollback|revert|restore)\b/i.test(text)) return { text };
+  if (!/\b(snapshot|roll\s*back|rollback|revert|restore|roll\b.*\bback)\b/i.test(text)) return { text };
   for (const [i, p] of PATTERNS.entries()) {
     const m = p.exec(text);
     if (!m) continue;
