@@ -2,7 +2,8 @@
 // ended OK, against the emulated cluster with failed and successful tasks on several nodes. /cluster/tasks
 // takes no filter (its API schema has no parameters), so the client must not lean on it for failures.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ProxmoxClient } from "../../src/clients/proxmox/index.js";
+import { ProxmoxClient, ProxmoxParamError } from "../../src/clients/proxmox/index.js";
+import { ProxmoxTransport } from "../../src/clients/proxmox/http.js";
 import { createLogger } from "../../src/log.js";
 import { emulatorClientConfig } from "../emulators/proxmox/config.js";
 import { startProxmoxEmulator, type ProxmoxEmulator } from "../emulators/proxmox/index.js";
@@ -57,6 +58,17 @@ describe("failed tasks cluster-wide", () => {
       await emu.nodeUp("pve3");
       pve.invalidateCache();
     }
+  });
+
+  it("is refused a filter on /cluster/tasks, as Proxmox refuses a parameter its schema does not have", async () => {
+    const transport = new ProxmoxTransport(emulatorClientConfig(emu), createLogger({ level: "silent" }), undefined, 5_000);
+    const err = await transport.call("GET", "/cluster/tasks", { errors: true }).then(
+      () => expect.unreachable("Proxmox takes no filter there"),
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ProxmoxParamError);
+    expect((err as ProxmoxParamError).params).toEqual({ errors: "property is not defined in schema and the schema does not allow additional properties" });
+    await transport.close();
   });
 
   it("without errorsOnly, lists the cluster's recent tasks, successes included", async () => {

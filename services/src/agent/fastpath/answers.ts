@@ -30,10 +30,3 @@ export function spoken<T>(outcome: ToolOutcome, ok: (data: T) => string): string
       return `That didn't work: ${outcome.error}`;
   }
 }
-
-/** Several outcomes of one kind of call, in one answer: the successes together, each problem on its own. */
-export function spokenAll(outcomes: readonly ToolOutcome[], ok: (names: string[]) => string, nameOf: (o: ToolOutcome, i: number) => string): string {
-  const done = outcomes.flatMap((o, i) => (o.status === "ok" ? [nameOf(o, i)] : []));
-  const rest = outcomes.filter((o) => o.status !== "ok").map((o) => spoken(o, () => ""));
-  return [done.length > 0 ? ok(done) : "", ...rest].filter(Boolean).join(" ");
-}

@@ -6,6 +6,7 @@
 import type { ToolOutcome } from "../../tools/outcome.js";
 import type { CallContext, ToolRegistry } from "../../tools/registry.js";
 import type { Catalog } from "./catalog.js";
+import { readChoice } from "./choice.js";
 import { matchFreeText } from "./freetext.js";
 import { noModelAnswer } from "./help.js";
 import { INTENTS } from "./intents/index.js";
@@ -16,7 +17,6 @@ import { cautions, readAllowed, type Caution } from "./text/caution.js";
 import { normalise } from "./text/normalise.js";
 import { takeSnapshotName } from "./text/snapshot-name.js";
 import { Vocabulary, type Snapshot } from "./vocabulary.js";
-import { readChoice } from "./choice.js";
 
 export type MatchResult =
   | { kind: "calls"; intent: string; calls: Call[]; say: (results: ToolOutcome[]) => string; focus?: Focus }
@@ -47,7 +47,6 @@ interface Pending {
   intent: string;
   options: Choice[];
   resume: (chosen: Choice[]) => Outcome;
-  at: number;
 }
 
 /** A per-conversation memory that forgets after a while and never grows without bound. */
@@ -112,7 +111,7 @@ export class FastPath {
     const found = cautions(words);
     if (words.length === 0) return { kind: "none", reason: "nothing was said", cautions: found };
     const parsed = parse(words, vocab);
-    const env: Env = { vocab, catalog: this.catalog, focus: this.focus.get(conversationId, now.getTime()), now, ...(name ? { snapshotName: name } : {}) };
+    const env: Env = { catalog: this.catalog, focus: this.focus.get(conversationId, now.getTime()), now, ...(name ? { snapshotName: name } : {}) };
     const results: Candidate[] = [];
     let heldBack = false;
     for (const intent of this.intents) {
@@ -137,7 +136,7 @@ export class FastPath {
       case "reply":
         return { speech: result.speech, match: { intent: result.intent, calls: [] }, outcomes: [] };
       case "ask":
-        this.pending.set(ctx.conversationId, { intent: result.intent, options: result.options, resume: result.resume, at: now }, now);
+        this.pending.set(ctx.conversationId, { intent: result.intent, options: result.options, resume: result.resume }, now);
         return { speech: result.question, match: { intent: result.intent, calls: [] }, outcomes: [] };
       case "calls": {
         const outcomes: ToolOutcome[] = [];

@@ -3,7 +3,7 @@
 // only the opening is matched, so "don't ...", "can I ..." or "remember to ..." (a reminder, for later) are
 // not these requests.
 import { spoken } from "./answers.js";
-import type { Intent, Outcome } from "./intents/types.js";
+import type { Outcome } from "./intents/types.js";
 import { entityChoice, ask } from "./intents/shared.js";
 import type { Catalog } from "./catalog.js";
 import { tokens, unwrap } from "./text/normalise.js";
@@ -103,6 +103,3 @@ export async function matchFreeText(utterance: string, catalog: Catalog, vocab: 
   const found = webSearch(text) ?? remember(text) ?? (await addItem(text, catalog, vocab));
   return found && found.outcome.kind === "calls" && !found.outcome.calls.every((c) => available(c.tool)) ? null : found;
 }
-
-/** Free-text intents, listed for the offline grammar and the help text (matched by matchFreeText). */
-export const FREE_TEXT_INTENTS: readonly Pick<Intent, "id">[] = [{ id: "web_search" }, { id: "remember" }, { id: "add_todo_item" }];

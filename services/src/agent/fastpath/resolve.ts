@@ -98,11 +98,15 @@ function pick(found: CatalogEntity[], many: boolean, text: string): Resolution {
   return { ok: false, why: "ambiguous", candidates: found, text };
 }
 
+/** Words that name a whole domain, not one kind of thing in it. */
+const DOMAIN_WORDS = new Set(["light", "switch", "fan", "cover", "lock", "valve", "vacuum", "media player", "player", "media", "climate", "thermostat", "sensor", "scene", "script", "list", "todo"]);
+
 /**
  * "The tv" among a TV and a speaker, "the lamp" among lamps and ceiling lights: when several things are of the
  * kind said, the ones whose name (or device class) has the very word are meant, if there are any.
  */
-function narrowByWord(found: CatalogEntity[], words: readonly string[]): CatalogEntity[] {
+function narrowByWord(found: CatalogEntity[], said: readonly string[]): CatalogEntity[] {
+  const words = said.filter((w) => !DOMAIN_WORDS.has(w));
   if (found.length < 2 || words.length === 0) return found;
   const named = found.filter((e) => {
     const name = tokens(e.name).map(singular).join(" ");
@@ -139,8 +143,9 @@ export function resolveGroup(group: Group, entities: readonly CatalogEntity[], w
   // "The kitchen light(s)": HA takes every one of that kind in the area. A kind alone is a question back when
   // there are several, unless "all" was said ("turn on the lights" in which room?); "the tv" narrows by name.
   const many = all || group.areas.length > 0 || want.many === true || (group.plural && want.pluralAll === true);
-  // One thing of a kind, with no room said, is narrowed by the word: "the tv" is the Living Room TV.
-  const narrowed = !all && !group.plural && group.areas.length === 0 ? narrowByWord(kind, group.nounWords) : kind;
+  // One thing of a kind is narrowed by the word said: "the tv" is the Living Room TV, "the lamp in the
+  // bedroom" the Bedroom Lamp and not its ceiling light (but "the light" is every light there, as in HA).
+  const narrowed = !all && !group.plural ? narrowByWord(kind, group.nounWords) : kind;
   return pick(narrowed, many, group.text);
 }
 

@@ -4,7 +4,7 @@
 // everything else through control_device, so the registry's tiers apply (unlocking, opening a garage door
 // or a gate is held for approval).
 import type { ToolOutcome } from "../../../tools/outcome.js";
-import { capitalise, list, spokenAll } from "../answers.js";
+import { capitalise, list, spoken } from "../answers.js";
 import type { CatalogEntity } from "../catalog.js";
 import type { Call, Outcome } from "./types.js";
 
@@ -125,7 +125,7 @@ export function perEntity(entities: CatalogEntity[], action: (e: CatalogEntity) 
       byAction.set(key, [...(byAction.get(key) ?? []), e.name]);
     });
     const done = [...byAction].map(([a, names]) => sayDone(a, names, value));
-    return [...done, spokenAll(problems, () => "", () => "")].filter(Boolean).join(" ");
+    return [...done, ...problems.map((o) => spoken(o, () => ""))].filter(Boolean).join(" ");
   };
   return { kind: "calls", calls, say, focus: { entities } };
 }

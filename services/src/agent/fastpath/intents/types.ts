@@ -4,7 +4,6 @@ import type { ToolOutcome } from "../../../tools/outcome.js";
 import type { Catalog, CatalogEntity, CatalogGuest } from "../catalog.js";
 import type { Unit } from "../parse.js";
 import type { Group } from "../resolve.js";
-import type { Vocabulary } from "../vocabulary.js";
 
 export type SlotNeed = "required" | "optional";
 
@@ -66,7 +65,6 @@ export interface Choice {
 }
 
 export interface Env {
-  vocab: Vocabulary;
   catalog: Catalog;
   /** What the conversation last acted on, if recent. */
   focus?: Focus;
