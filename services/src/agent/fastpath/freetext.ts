@@ -86,7 +86,9 @@ async function addItem(text: string, catalog: Catalog, vocab: Vocabulary): Promi
     .flatMap((w) => vocab.lookup(w))
     .flatMap((r) => (r.kind === "entity" && r.entity.domain === "todo" ? [r.entity] : []));
   const generic = ["list", "to do", "todo", "to do list", "todo list", "list for me"].includes(listWords.join(" "));
-  const found = [...new Set(named.length > 0 ? named : generic ? lists : [])];
+  // "The shopping list" is whatever list the household shops from ("Groceries").
+  const shopping = /^(shopping|grocery|groceries)( list)?$/.test(listWords.join(" ")) ? lists.filter((l) => /shop|grocer/i.test(l.name)) : [];
+  const found = [...new Set(named.length > 0 ? named : generic ? lists : shopping)];
   if (found.length === 0) return null;
   const add = (list: { id: string; name: string }): Outcome => ({
     kind: "calls",

@@ -145,12 +145,15 @@ function asWords(items: readonly Item[], p: Pattern, c: Compiled): readonly Item
 export function matchIntent(parsed: Parsed, intent: Intent, vocab: Vocabulary): Slots | null {
   for (const pattern of intent.patterns) {
     const c = compiled(pattern);
-    const items = asWords(parsed.items, pattern, c);
-    const words = items.flatMap((i) => (i.t === "word" ? [i.w] : []));
-    const base = matchWords(words, c);
-    if (!base) continue;
-    const slots = matchSlots(items === parsed.items ? parsed : { ...parsed, items: [...items] }, pattern, vocab, base);
-    if (slots) return slots;
+    const converted = asWords(parsed.items, pattern, c);
+    // Names read as words first; if that leaves a slot empty ("list" the verb and "the list"), as names.
+    for (const items of converted === parsed.items ? [converted] : [converted, parsed.items]) {
+      const words = items.flatMap((i) => (i.t === "word" ? [i.w] : []));
+      const base = matchWords(words, c);
+      if (!base) continue;
+      const slots = matchSlots(items === parsed.items ? parsed : { ...parsed, items: [...items] }, pattern, vocab, base);
+      if (slots) return slots;
+    }
   }
   return null;
 }

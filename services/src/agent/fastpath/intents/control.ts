@@ -90,7 +90,7 @@ export const CONTROL_INTENTS: readonly Intent[] = [
     "vacuum",
     "start",
     [{ need: ["vacuum|clean|hoover|vacuuming|cleaning|start vacuuming|start cleaning|go clean"], may: "start|begin|go|floor|floors|up|everywhere|round|a round|tell|have|ask|get|make|let", target: "optional" }],
-    { implicit: true },
+    { implicit: true, areaDefault: ["vacuum"] },
   ),
   verbIntent(
     "dock",

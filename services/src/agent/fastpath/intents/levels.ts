@@ -70,7 +70,18 @@ function setVolume(slots: Slots, env: Env): Promise<Outcome> | Outcome {
 /** °C a household would set a room to; anything else was probably meant differently. */
 const ROOM_RANGE = [5, 35] as const;
 
-function setTemperature(slots: Slots, env: Env): Promise<Outcome> | Outcome {
+/** "The lounge temperature" names a sensor; to set it is to set the thermostats of its room. */
+function sensorsAsRooms(slots: Slots): Slots {
+  const targets = slots.targets.map((g) => {
+    const named = [...g.named.values()].map((n) => n.entity);
+    const rooms = [...new Set(named.flatMap((e) => (e.domain === "sensor" && e.area ? [e.area] : [])))];
+    return named.length > 0 && named.every((e) => e.domain === "sensor") && rooms.length > 0 ? { ...g, named: new Map(), areas: [...g.areas, ...rooms] } : g;
+  });
+  return { ...slots, targets };
+}
+
+function setTemperature(said: Slots, env: Env): Promise<Outcome> | Outcome {
+  const slots = sensorsAsRooms(said);
   const n = slots.number;
   if (!n || n.unit === "percent") return { kind: "none", why: "no temperature was said" };
   const saidClimate = slots.also.has("temperature") || slots.also.has("warm") || slots.also.has("heat") || slots.said.some((s) => /heat|warm|cool/.test(s));

@@ -166,6 +166,9 @@ function whoIsHome(): Outcome {
 }
 
 function todoItems(slots: Slots, env: Env): Promise<Outcome> {
+  // "The shopping list" is whatever list the household shops from ("Groceries").
+  const shopping = slots.also.has("shopping") || slots.also.has("grocery");
+  const prefer = (c: readonly CatalogEntity[]) => (shopping ? c.filter((l) => /shop|grocer/i.test(l.name)) : [...c]);
   return onTargets(slots, env, { domains: ["todo"] }, "list", (lists) => ({
     kind: "calls",
     calls: lists.map((l) => ({ tool: "get_todo_items", args: { entity_id: l.id } })),
@@ -179,7 +182,7 @@ function todoItems(slots: Slots, env: Env): Promise<Outcome> {
         )
         .join(" "),
     focus: { entities: lists },
-  }));
+  }), { prefer });
 }
 
 function weather(_slots: Slots, env: Env): Promise<Outcome> {
@@ -251,7 +254,7 @@ export const READ_INTENTS: readonly Intent[] = [
     patterns: [
       {
         need: ["what|read|show|list|check|items|anything|see|open|whats|tell|get"],
-        may: "is|are|on|in|do|i|have|we|need|there|item|things|stuff|all|give|left|currently|still|buy|contents|out",
+        may: "is|are|on|in|do|i|have|we|need|there|item|things|stuff|all|give|left|currently|still|buy|contents|out|shopping",
         target: "required",
       },
     ],
