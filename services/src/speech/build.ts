@@ -2,7 +2,7 @@
 // Jarvis's commands otherwise) and the Wyoming server that lets HA's Assist pipelines use Jarvis.
 import type { Agent } from "../agent/agent.js";
 import type { Catalog } from "../agent/fastpath/slots.js";
-import { commandPhrases } from "../agent/fastpath/phrases.js";
+import { commandPhrases, spokenNames } from "../agent/fastpath/phrases.js";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../log.js";
 import type { IntegrationStatus } from "../status.js";
@@ -68,8 +68,7 @@ export function buildSpeech(deps: {
   // The offline grammar knows the names of what can be spoken about; they change as devices and guests do.
   const refresh = async () => {
     if (!pocketsphinx) return;
-    const [entities, guests, nodes] = await Promise.all([catalog.entities(), catalog.guests(), catalog.nodes()]);
-    pocketsphinx.setVocabulary(phrases, [...entities.map((e) => e.name), ...guests.flatMap((g) => [g.name, `vm ${g.vmid}`]), ...nodes]);
+    pocketsphinx.setVocabulary(phrases, await spokenNames(catalog));
   };
   let timer: NodeJS.Timeout | undefined;
   return {

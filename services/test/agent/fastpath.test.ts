@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastPath } from "../../src/agent/fastpath/fastpath.js";
 import { isHelpRequest } from "../../src/agent/fastpath/help.js";
-import { commandPhrases } from "../../src/agent/fastpath/phrases.js";
+import { commandPhrases, spokenNames } from "../../src/agent/fastpath/phrases.js";
 import { normalise } from "../../src/agent/fastpath/text/normalise.js";
 import { NAME_SLOT } from "../../src/speech/stt/grammar.js";
 import { COTTAGE_HOME } from "../emulators/homeassistant/homes/cottage.js";
@@ -124,7 +124,7 @@ describe("the fast path", () => {
   });
 
   it("understands every phrase of the offline grammar, with a real name in it", async () => {
-    const names = ["kitchen light", "garage door", "front door", "living room tv", "shopping list", "driveway", "pihole", "pve1"];
+    const names = ["kitchen light", "living room", "garage door", "front door", "living room tv", "shopping list", "driveway", "pihole", "pve1"];
     const missed: string[] = [];
     for (const phrase of commandPhrases()) {
       if (isHelpRequest(normalise(phrase))) continue; // answered by the help text, without a tool
@@ -133,6 +133,12 @@ describe("the fast path", () => {
       if (results.every((r) => r.kind === "none")) missed.push(phrase);
     }
     expect(missed).toEqual([]);
+  });
+
+  it("gives the offline grammar the names people use: aliases and rooms too", async () => {
+    const names = await spokenNames(demo.catalog);
+    expect(names).toEqual(expect.arrayContaining(["Office Lamp", "desk lamp", "Living Room", "Lounge", "win11", "vm 105", "pve1"]));
+    expect(names).not.toContain("Bedroom Light"); // not exposed to Assist
   });
 
   it("normalises what people say", () => {

@@ -3,6 +3,7 @@
 // name goes (an entity, a guest, a node). Forms with a number are left out: a grammar of every number would
 // drown the commands. Whatever pocketsphinx hears is then matched like typed text.
 import { NAME_SLOT } from "../../speech/stt/grammar.js";
+import type { Catalog } from "./catalog.js";
 
 const MAX_PER_FORM = 64;
 
@@ -32,6 +33,8 @@ export const SPOKEN_FORMS: readonly string[] = [
   "(turn|switch) [the] {name} (on|off)",
   "{name} (on|off)",
   "(turn|switch) (on|off) [all] the lights",
+  "(turn|switch) (on|off) the lights in the {name}",
+  "[the] {name} lights (on|off)",
   "(open|close) [the] {name}",
   "(lock|unlock) [the] {name}",
   "(pause|resume|stop) [the] {name}",
@@ -65,4 +68,17 @@ function expand(form: string): string[] {
 
 export function commandPhrases(forms: readonly string[] = SPOKEN_FORMS): string[] {
   return [...new Set(forms.flatMap(expand))];
+}
+
+/** The names a spoken command may hold: entities with their aliases, areas, guests (by name and as "vm N"), nodes. */
+export async function spokenNames(catalog: Pick<Catalog, "entities" | "areas" | "guests" | "nodes">): Promise<string[]> {
+  const [entities, areas, guests, nodes] = await Promise.all([catalog.entities(), catalog.areas(), catalog.guests(), catalog.nodes()]);
+  return [
+    ...new Set([
+      ...entities.flatMap((e) => [e.name, ...(e.aliases ?? [])]),
+      ...areas.flatMap((a) => [a.name, ...(a.aliases ?? [])]),
+      ...guests.flatMap((g) => [g.name, `vm ${g.vmid}`]),
+      ...nodes,
+    ]),
+  ].filter(Boolean);
 }
