@@ -52,7 +52,7 @@ export function smarthomeTools(ha: HomeAssistantClient) {
         entity_id: entityId,
         action: z.enum(Object.keys(CONTROL_ACTIONS) as [string, ...string[]]),
         brightness_pct: z.int().min(0).max(100).optional().describe("light turn_on"),
-        color_name: z.string().regex(/^[a-z]{3,20}$/).optional().describe("light turn_on: a CSS colour name such as red or warmwhite"),
+        color_name: z.string().regex(/^[a-z]{3,20}$/).optional().describe("light turn_on: a CSS colour name such as red or blue"),
         percentage: z.int().min(0).max(100).optional().describe("fan set_percentage"),
         position: z.int().min(0).max(100).optional().describe("cover set_cover_position (0 closed, 100 open)"),
         volume_level: z.number().min(0).max(1).optional().describe("media_player volume_set"),
