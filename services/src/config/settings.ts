@@ -291,7 +291,7 @@ export const SETTINGS = {
   wolAddress: s({
     env: "WOL_ADDRESS",
     option: "wol_address",
-    kind: { ...text(), schema: z.ipv4(), expected: "an IPv4 address, e.g. 192.168.1.255" },
+    kind: { ...text(), schema: z.ipv4(), expected: "an IPv4 address, e.g. 192.0.2.255" },
     default: "255.255.255.255",
     doc: "where Wake-on-LAN packets go: the LAN's broadcast address",
   }),

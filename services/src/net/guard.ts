@@ -73,7 +73,7 @@ export function parseHttpUrl(raw: string, base?: URL): URL {
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new UrlError("bad_request", `only http and https URLs can be fetched, not ${url.protocol}`);
   }
-  // "http://example.org@192.168.1.1/" reads as example.org and goes to 192.168.1.1: such URLs only mislead.
+  // "http://example.org@127.0.0.1/" reads as example.org and goes to 127.0.0.1: such URLs only mislead.
   if (url.username !== "" || url.password !== "") {
     throw new UrlError("bad_request", `${url.host} is given with a user name or password in the URL, which is not fetched (it hides where the link goes)`);
   }
@@ -143,7 +143,7 @@ function byName(host: string): AddressVerdict {
   return suffix ? { kind: "home", why: `a .${suffix} name, which only the home network resolves` } : OUTSIDE;
 }
 
-/** Where a checked URL goes, for an approval prompt or a refusal: "nas.example is 192.168.1.5: a private address". */
+/** Where a checked URL goes, for an approval prompt or a refusal: "nas.example is 127.0.0.1: this machine (loopback)". */
 export function describeTarget(checked: CheckedUrl): string {
   const list = checked.addresses.map((a) => a.address);
   const shown = list.length > 3 ? `${list.slice(0, 3).join(", ")} and ${list.length - 3} more` : list.join(", ");

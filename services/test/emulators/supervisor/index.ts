@@ -50,7 +50,7 @@ const DEFAULT_ADDON: SupervisorAddon = {
   slug: "a0d7b954_jarvis",
   name: "Jarvis",
   hostname: "a0d7b954-jarvis",
-  ipAddress: "172.30.33.4",
+  ipAddress: "127.0.0.1",
   version: "0.1.0",
   discovery: ["jarvis", "wyoming", "mcp"],
   ingressPort: 4000,
