@@ -1,5 +1,5 @@
 // `npm run build:addon`: makes addon/ a complete Docker build context. The server is bundled with esbuild into
-// addon/rootfs/app/main.js (every pure-JS dependency inside it), the SQL migrations go beside it, the built card
+// addon/rootfs/app/main.js and its chunks (every pure-JS dependency inside them), the SQL migrations go beside it, the built card
 // and ingress page go to app/frontend (where the bundle's server looks by default), and a package.json lists
 // the one native dependency the image installs for its own architecture (better-sqlite3). The build fails if
 // the bundle would need any other package at run time.
@@ -41,7 +41,11 @@ rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 const result = await build({
   entryPoints: [path.join(SERVICES, "src/main.ts")],
-  outfile: path.join(OUT, "main.js"),
+  outdir: OUT,
+  // Each integration's libraries are imported only when it is on (clients/load.ts, providers/load.ts, the MCP
+  // endpoint on first use): split into chunks, a library that is never imported is never read or parsed.
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   bundle: true,
   platform: "node",
   target: `node${NODE_MAJOR}`,
@@ -60,6 +64,9 @@ const result = await build({
   plugins: [optionalNativeAddons],
   metafile: true,
   legalComments: "none",
+  // The source text stays in memory as long as the process runs: without comments and indentation it is less
+  // than half the size (stack traces keep their function names; identifiers are not renamed).
+  minifyWhitespace: true,
   logLevel: "warning",
 });
 
@@ -73,6 +80,18 @@ for (const output of Object.values(result.metafile.outputs)) {
 }
 if (outside.size > 0) {
   throw new Error(`the add-on bundle would need packages the image does not install: ${[...outside].join(", ")}`);
+}
+
+// V8 keeps a script's source for as long as it runs, one byte per character only while every character is
+// Latin-1: one curly quote in a regular expression would double the memory of its whole chunk. esbuild
+// escapes strings but not regular expressions, so those are written with \u escapes in the source.
+for (const file of Object.keys(result.metafile.outputs)) {
+  const text = readFileSync(file, "utf8");
+  const wide = /[^\x00-\xff]/.exec(text);
+  if (wide) {
+    const near = text.slice(Math.max(0, wide.index - 60), wide.index + 20);
+    throw new Error(`${file} holds a character beyond Latin-1 (write it as \\u${wide[0].charCodeAt(0).toString(16).padStart(4, "0")}): ${near}`);
+  }
 }
 
 cpSync(path.join(SERVICES, "src/store/migrations"), path.join(OUT, "migrations"), { recursive: true });

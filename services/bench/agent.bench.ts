@@ -63,7 +63,7 @@ async function rig(latencyMs: number): Promise<Rig> {
   const words = new ApprovalWords(config.auth.approvalKeyword, config.auth.overrideKey);
   const registry = buildRegistry({ config, store, clients, words, log, secretValues: [] });
   const catalog = new ClientCatalog(clients, config.proxmox!.nodes.map((n) => n.name));
-  const agent = buildAgent({ config, store, registry, catalog, words, costs: new CostLedger(store.costs, config.modelPrices), log });
+  const agent = await buildAgent({ config, store, registry, catalog, words, costs: new CostLedger(store.costs, config.modelPrices), log });
   return { dir, lab, claude, store, clients, agent, registry, tools: registry.list().length };
 }
 

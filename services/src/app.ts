@@ -104,7 +104,7 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
   const registry = buildRegistry({ config, store, clients, words, tts, log, secretValues });
   const catalog = new ClientCatalog(clients, config.proxmox?.nodes.map((n) => n.name) ?? []);
   const costs = new CostLedger(store.costs, config.modelPrices);
-  const agent = buildAgent({ config, store, registry, catalog, words, costs, log });
+  const agent = await buildAgent({ config, store, registry, catalog, words, costs, log });
   const speech = buildSpeech({ config, agent, catalog, tts, log, status });
   const monitor = clients.proxmox
     ? new ClusterMonitor(
@@ -112,7 +112,7 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
         log.child({ service: "cluster_monitor" }),
       )
     : null;
-  const runbooks = buildRunbooks({
+  const runbooks = await buildRunbooks({
     config,
     store,
     registry,

@@ -1,4 +1,4 @@
-// Builds the agent from config: the providers that are configured, the fast path over the clients' caches,
+// Builds the agent from config: the providers that are configured (each SDK imported only then), the fast path over the clients' caches,
 // the cost ledger, the registry the tools run through and the summariser of long conversations.
 import type { Config } from "../config/index.js";
 import type { Logger } from "../log.js";
@@ -9,11 +9,9 @@ import { Agent } from "./agent.js";
 import type { CostLedger } from "./costs.js";
 import { FastPath } from "./fastpath/fastpath.js";
 import type { Catalog } from "./fastpath/slots.js";
-import { AnthropicProvider } from "./providers/anthropic.js";
-import { OpenAICompatibleProvider } from "./providers/openai.js";
 import { ConversationSummarizer } from "./summary.js";
 
-export function buildAgent(deps: {
+export async function buildAgent(deps: {
   config: Config;
   store: Store;
   registry: ToolRegistry;
@@ -21,12 +19,12 @@ export function buildAgent(deps: {
   words: ApprovalWords;
   costs: CostLedger;
   log: Logger;
-}): Agent {
+}): Promise<Agent> {
   const { config, store, registry, catalog, words, costs, log } = deps;
-  const claude = config.anthropic ? new AnthropicProvider({ ...config.anthropic }) : null;
+  const claude = config.anthropic ? new (await import("./providers/anthropic.js")).AnthropicProvider({ ...config.anthropic }) : null;
   const agentLog = log.child({ part: "agent" });
   const local = config.localLlm
-    ? new OpenAICompatibleProvider({
+    ? new (await import("./providers/openai.js")).OpenAICompatibleProvider({
         endpoint: config.localLlm.endpoint,
         model: config.localLlm.model,
         contextWindow: config.localLlm.contextWindow,

@@ -5,9 +5,7 @@
 // model behind an MCP client (HA's own agents reach Jarvis this way) reads that text, and must not tell anyone
 // the action happened.
 import type { Request, Response } from "express";
-import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { Logger } from "../log.js";
 import { inputJsonSchema } from "../tools/format.js";
 import { modelText, type ToolOutcome } from "../tools/outcome.js";
@@ -31,7 +29,21 @@ export function heldText(o: Held): string {
   );
 }
 
-function mcpServer(registry: ToolRegistry, actor: string): Server {
+async function importSdk() {
+  const [server, http, types] = await Promise.all([
+    import("@modelcontextprotocol/sdk/server/index.js"),
+    import("@modelcontextprotocol/sdk/server/streamableHttp.js"),
+    import("@modelcontextprotocol/sdk/types.js"),
+  ]);
+  return { ...server, ...http, ...types };
+}
+/** The SDK (and the libraries it brings) is loaded on the first MCP request: a home without MCP clients never
+ * holds it in memory. */
+let sdk: ReturnType<typeof importSdk> | undefined;
+const loadSdk = () => (sdk ??= importSdk());
+
+async function mcpServer(registry: ToolRegistry, actor: string): Promise<Server> {
+  const { Server, ListToolsRequestSchema, CallToolRequestSchema } = await loadSdk();
   const server = new Server({ name: "jarvis", version: VERSION }, { capabilities: { tools: {} } });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
     tools: registry.list().map((tool) => {
@@ -73,7 +85,8 @@ export function mcpHandler(registry: ToolRegistry, log: Logger) {
   return async (req: Request, res: Response) => {
     if (req.method !== "POST") throw new ApiError("method_not_allowed", "this MCP endpoint is stateless: POST only");
     const actor = req.principal?.kind === "ingress" ? req.principal.userId : "mcp";
-    const server = mcpServer(registry, actor);
+    const server = await mcpServer(registry, actor);
+    const { StreamableHTTPServerTransport } = await loadSdk();
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on("close", () => {
       void transport.close();

@@ -3,7 +3,7 @@
 // structure is offered as the one tool Claude must call, so its input is the data (the way HA's own Anthropic
 // integration asks for structured output). Claude's spend counts against the daily limit and the call rate like
 // any turn, and the request carries no approval words. No tools run: a task only reads and answers.
-import Anthropic from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
 import { z } from "zod";
 import type { CostLedger } from "../agent/costs.js";
 import { claudeLimit } from "../agent/router.js";
@@ -38,16 +38,18 @@ export interface AiTaskDeps {
 }
 
 export class AiTasks {
-  private readonly client: Anthropic | null;
+  /** Made on the first task: the SDK is not loaded for a home whose automations never ask for one. */
+  private client: Promise<Anthropic> | undefined;
 
-  constructor(private readonly deps: AiTaskDeps) {
-    const a = deps.anthropic;
-    this.client = a ? new Anthropic({ apiKey: a.apiKey, baseURL: a.baseUrl, maxRetries: 2, timeout: Math.max(a.timeoutMs ?? 15_000, 60_000) }) : null;
-  }
+  constructor(private readonly deps: AiTaskDeps) {}
 
   async generate(task: AiTaskRequest, signal?: AbortSignal): Promise<{ data: unknown }> {
-    const { anthropic, costs } = this.deps;
-    if (!this.client || !anthropic) throw new ApiError("not_found", "AI tasks need Claude: set anthropic_api_key");
+    const { anthropic: a, costs } = this.deps;
+    if (!a) throw new ApiError("not_found", "AI tasks need Claude: set anthropic_api_key");
+    this.client ??= import("@anthropic-ai/sdk").then(
+      ({ default: Anthropic }) => new Anthropic({ apiKey: a.apiKey, baseURL: a.baseUrl, maxRetries: 2, timeout: Math.max(a.timeoutMs ?? 15_000, 60_000) }),
+    );
+    const client = await this.client;
     const limit = claudeLimit({ spentToday: costs.spentToday(), dailyLimit: this.deps.dailyCostLimit, callsLastMinute: costs.callsLastMinute(), callsPerMinute: this.deps.callsPerMinute });
     if (limit) throw new ApiError("rate_limited", `not now: ${limit}`);
     const content: Anthropic.Messages.ContentBlockParam[] = [
@@ -57,9 +59,9 @@ export class AiTasks {
     const structured = task.structure !== undefined;
     let reply;
     try {
-      reply = await this.client.messages.create(
+      reply = await client.messages.create(
         {
-          model: anthropic.model,
+          model: a.model,
           max_tokens: 1024,
           system: SYSTEM,
           messages: [{ role: "user", content }],

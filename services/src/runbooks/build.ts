@@ -1,8 +1,6 @@
 // Builds the runbooks from config: the household switch, the engine over the event stream, the advisor (when a
 // model is configured), Home Assistant as the announcer, and the daily digest (when a time is set).
 import type { CostLedger } from "../agent/costs.js";
-import { AnthropicProvider } from "../agent/providers/anthropic.js";
-import { OpenAICompatibleProvider } from "../agent/providers/openai.js";
 import type { HomeAssistantClient } from "../clients/homeassistant/client.js";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../log.js";
@@ -23,7 +21,7 @@ export interface Runbooks {
   close(): Promise<void>;
 }
 
-export function buildRunbooks(deps: {
+export async function buildRunbooks(deps: {
   config: Config;
   store: Store;
   registry: ToolRegistry;
@@ -35,14 +33,14 @@ export function buildRunbooks(deps: {
   log: Logger;
   now?: () => number;
   tickMs?: number;
-}): Runbooks {
+}): Promise<Runbooks> {
   const { config, store, registry, costs, words, ha } = deps;
   const log = deps.log.child({ part: "runbooks" });
   const now = deps.now ?? Date.now;
   const providers = {
-    claude: config.anthropic ? new AnthropicProvider({ ...config.anthropic }) : null,
+    claude: config.anthropic ? new (await import("../agent/providers/anthropic.js")).AnthropicProvider({ ...config.anthropic }) : null,
     local: config.localLlm
-      ? new OpenAICompatibleProvider({ endpoint: config.localLlm.endpoint, model: config.localLlm.model, contextWindow: config.localLlm.contextWindow, supportsTools: false, log })
+      ? new (await import("../agent/providers/openai.js")).OpenAICompatibleProvider({ endpoint: config.localLlm.endpoint, model: config.localLlm.model, contextWindow: config.localLlm.contextWindow, supportsTools: false, log })
       : null,
   };
   const advisor = providers.claude || providers.local ? new Advisor({ providers, costs, dailyCostLimit: config.dailyCostLimit, words, log }) : null;

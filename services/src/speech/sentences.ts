@@ -83,11 +83,11 @@ function endsSentence(punct: string, before: string, next: string): boolean {
   // "?" and "!" end a sentence unless it plainly goes on in lower case: "(really?) or off?".
   if (punct.includes("?") || punct.includes("!")) return !isLower(next);
   if (punct !== ".") return false; // an ellipsis trails off mid-sentence
-  const word = (/(\S+)$/.exec(before)?.[1] ?? "").replace(/^[("'“‘[*_]+/, "");
+  const word = (/(\S+)$/.exec(before)?.[1] ?? "").replace(/^[("'\u201c\u2018[*_]+/, "");
   const lower = word.toLowerCase();
   // "1. " list numbering: at a line's start, after a bullet ("- 1. "), or after a colon ("Steps: 1. ").
   const lead = before.slice(0, before.length - word.length);
-  if (/^\d{1,3}$/.test(word) && (/(^|\n)[ \t]*([-*•][ \t]+)?$/.test(lead) || /:[ \t]*$/.test(lead))) return false;
+  if (/^\d{1,3}$/.test(word) && (/(^|\n)[ \t]*([-*\u2022][ \t]+)?$/.test(lead) || /:[ \t]*$/.test(lead))) return false;
   if (ALWAYS.has(lower)) return false;
   if (lower === "no" && /\d/.test(next)) return false; // "No. 5"
   if (/^[A-Z]$/.test(word)) return false; // an initial: "J. R. R. Tolkien"

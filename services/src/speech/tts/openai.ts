@@ -1,6 +1,7 @@
 // OpenAI speech (POST /v1/audio/speech) through the official SDK pointed at the configured base URL. We ask
 // for WAV (24 kHz mono 16-bit); retries are off because the chain falls through to the next engine instead.
-import OpenAI from "openai";
+// The SDK is imported on the first request, so a configured engine that never speaks costs no memory.
+import type OpenAI from "openai";
 import { ClientError, toClientError } from "../../clients/errors.js";
 import { statusError } from "../../clients/http.js";
 import { wavFrom } from "./decode.js";
@@ -25,7 +26,9 @@ export class OpenAiSpeechEngine implements TtsEngine {
   readonly voice: string;
   readonly settings: string;
   readonly timeoutMs: number;
-  private readonly client: OpenAI;
+  private client: Promise<OpenAI> | undefined;
+  private readonly apiKey: string;
+  private readonly baseUrl: string | undefined;
   private readonly model: string;
   private readonly speed: number;
 
@@ -35,34 +38,45 @@ export class OpenAiSpeechEngine implements TtsEngine {
     this.speed = opts.speed;
     this.settings = `model=${opts.model};speed=${opts.speed}`;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS.openai;
-    this.client = new OpenAI({ apiKey: opts.apiKey, baseURL: opts.baseUrl, maxRetries: 0, timeout: this.timeoutMs });
+    this.apiKey = opts.apiKey;
+    this.baseUrl = opts.baseUrl;
+  }
+
+  private api(): Promise<OpenAI> {
+    return (this.client ??= loadSdk().then((OpenAI) => new OpenAI({ apiKey: this.apiKey, baseURL: this.baseUrl, maxRetries: 0, timeout: this.timeoutMs })));
   }
 
   async synthesize(text: string, signal: AbortSignal): Promise<Audio> {
     try {
-      const res = await this.client.audio.speech.create(
+      const res = await (await this.api()).audio.speech.create(
         { model: this.model, input: text, voice: this.voice, response_format: "wav", speed: this.speed },
         { signal },
       );
       return wavFrom(SERVICE, Buffer.from(await res.arrayBuffer()));
     } catch (err) {
-      throw mapError(err);
+      throw await mapError(err);
     }
   }
 
   async health(signal: AbortSignal): Promise<void> {
     try {
-      await this.client.models.retrieve(this.model, { signal });
+      await (await this.api()).models.retrieve(this.model, { signal });
     } catch (err) {
-      throw mapError(err);
+      throw await mapError(err);
     }
   }
 
   async close(): Promise<void> {}
 }
 
-function mapError(err: unknown): ClientError {
+let sdk: Promise<typeof OpenAI> | undefined;
+const loadSdk = () => (sdk ??= import("openai").then((m) => m.default));
+
+async function mapError(err: unknown): Promise<ClientError> {
   if (err instanceof ClientError) return err;
+  // Any error the SDK threw means it loaded; one that came before it did is not the SDK's.
+  const OpenAI = await loadSdk().catch(() => null);
+  if (!OpenAI) return toClientError(SERVICE, err);
   if (err instanceof OpenAI.APIUserAbortError || err instanceof OpenAI.APIConnectionTimeoutError) {
     return new ClientError(SERVICE, "timeout", err.message, { cause: err });
   }

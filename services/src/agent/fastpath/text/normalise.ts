@@ -30,7 +30,7 @@ const CONTRACTIONS: [RegExp, string][] = [
 
 /** Lower-case word tokens of a name or an utterance; letters and digits apart, decimals kept. */
 export function tokens(text: string): string[] {
-  let t = text.toLowerCase().replace(/[‘’`´]/g, "'");
+  let t = text.toLowerCase().replace(/[\u2018\u2019`´]/g, "'");
   for (const [pattern, by] of CONTRACTIONS) t = t.replace(pattern, by);
   t = t
     .replace(/(\d)\s*%/g, "$1 percent ")
