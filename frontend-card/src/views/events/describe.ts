@@ -1,5 +1,6 @@
-// What an event says to a person: for a tool call, what ran, with what, for whom, who approved it and how it
-// ended; a denial names the action it denied (from the held call's own event). Other events keep their title.
+// What an event says to a person: for a tool call, what ran (in words that name what it acted on), the call
+// itself, for whom, who approved it and how it ended; a denial names the action it denied (a denial stored
+// before denials carried it: from the held call's own event). Other events keep their title.
 import type { EventRow } from "./events-view.js";
 
 interface ActionData {
@@ -7,7 +8,11 @@ interface ActionData {
   tier?: string;
   decision?: "ok" | "error" | "refused" | "approval_required";
   args?: Record<string, unknown> | null;
+  /** The call in words ("Stop VM 102 (docker-host)"), when its tool says it. */
+  summary?: string;
   actor?: string;
+  /** The actor's name as HA shows it (the actor is an id). */
+  actorName?: string;
   channel?: string;
   approver?: string | null;
   durationMs?: number | null;
@@ -16,6 +21,8 @@ interface ActionData {
   reason?: string;
   actionId?: string;
   by?: string;
+  /** A denial: who asked for the action it denied. */
+  requestedBy?: string;
   user?: string;
   runbook?: string;
   outcome?: string;
@@ -23,6 +30,8 @@ interface ActionData {
 
 export interface Described {
   title: string;
+  /** The call as it was made (tool and arguments), when the title is its summary. */
+  call?: string;
   /** Who asked, through what, and who approved. */
   who?: string;
   /** How it ended: the result (cut), the error or the reason. */
@@ -64,17 +73,27 @@ export function describeEvent(row: EventRow, heldById: (actionId: string) => Eve
     const approved = d.approver ? `; approved by ${d.approver}` : "";
     const took = d.durationMs != null && d.decision === "ok" ? ` in ${(d.durationMs / 1000).toFixed(1)} s` : "";
     const ended = d.decision === "ok" ? (d.result ?? "") : (d.error ?? d.reason ?? "");
+    const call = callText(d.tool, d.args);
     return {
-      title: `${HEADS[d.decision]}: ${callText(d.tool, d.args)}${took}`,
-      who: d.actor ? `Asked by ${d.actor}${via}${approved}` : undefined,
+      title: `${HEADS[d.decision]}: ${d.summary ?? call}${took}`,
+      call: d.summary ? call : undefined,
+      who: d.actor ? `Asked by ${d.actorName ?? d.actor}${via}${approved}` : undefined,
       outcome: ended ? `${d.decision === "ok" ? "Result" : "Why"}: ${cut(ended)}` : undefined,
       full: ended.length > MAX_SHOWN ? ended : undefined,
     };
   }
   if (row.type === "action" && d.actionId && d.by) {
-    const held = heldById(d.actionId)?.data as ActionData | undefined;
-    const what = held?.tool ? callText(held.tool, held.args) : "an action held for approval";
-    return { title: `Denied: ${what}`, who: `${held?.actor ? `Asked by ${held.actor}; ` : ""}denied by ${d.by}`, outcome: "Nothing was done." };
+    const hold = heldById(d.actionId)?.data as ActionData | undefined;
+    const held = d.tool ? d : hold;
+    const call = held?.tool ? callText(held.tool, held.args) : undefined;
+    // The hold's own event knows the asker's name; the denial only their id.
+    const asker = hold?.actorName ?? hold?.actor ?? d.requestedBy;
+    return {
+      title: `Denied: ${held?.summary ?? call ?? "an action held for approval"}`,
+      call: held?.summary ? call : undefined,
+      who: `${asker ? `Asked by ${asker}; ` : ""}denied by ${d.by}`,
+      outcome: "Nothing was done.",
+    };
   }
   // A runbook's own event: what it did or found is the title, its reasoning the message.
   if (d.runbook) return { title: row.title, who: `On its own: the ${d.runbook} runbook` };

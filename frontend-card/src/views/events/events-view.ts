@@ -162,6 +162,7 @@ export class JarvisEventsView extends TransportView {
             <div>
               <strong>${d.title}</strong> <small>${r.type} · ${r.source}${r.node ? ` · ${r.node}` : ""} · ${r.severity}</small>
               ${r.message ? html`<div>${r.message}</div>` : nothing}
+              ${d.call ? html`<div class="line" data-call>${d.call}</div>` : nothing}
               ${d.who ? html`<div class="line" data-who>${d.who}</div>` : nothing}
               ${d.outcome ? html`<div class="line" data-outcome>${d.outcome}</div>` : nothing}
               ${d.full ? html`<details><summary>Whole result</summary><pre>${d.full}</pre></details>` : nothing}
