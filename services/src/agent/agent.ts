@@ -13,6 +13,7 @@ import { estimateTokens, fitToBudget, repairToolPairs } from "./context.js";
 import type { CostLedger } from "./costs.js";
 import type { FastPath } from "./fastpath/fastpath.js";
 import { recall, RECALL_BUDGET, rememberExplicit } from "./memory.js";
+import { howToApprove } from "./approval-prompt.js";
 import { STABLE_PROMPT, volatilePrompt } from "./prompt.js";
 import { redactedEvents, redacting } from "./redaction.js";
 import { ProviderUnavailable, type ChatMessage, type ContentBlock, type LlmProvider, type ProviderTool } from "./providers/types.js";
@@ -29,6 +30,8 @@ export interface TurnInput {
    * RED actions and anyone's. Unset: not an admin (voice satellites, Wyoming, automations).
    */
   admin?: boolean;
+  /** The reply shows an Approve button under what it holds (the card): the reply then names that button. */
+  approveButton?: boolean;
   personName?: string;
   language?: string;
   extraSystemPrompt?: string;
@@ -83,11 +86,11 @@ function unreachableSpeech(err: ProviderUnavailable): string {
   return `I can't reach ${who} right now${why}, so I can only handle simple commands. Try again in a moment.`;
 }
 
-/** What approved actions did, said without a model (none is configured, so none can word it). */
+/** What approved actions did, each named as it was held ("Done: Stop VM 102 (docker-host)."), said without a model. */
 function approvedSpeech(outcomes: ToolOutcome[]): string {
   return outcomes
     .map((o) => {
-      const name = o.tool.replaceAll("_", " ");
+      const name = o.summary ?? o.tool.replaceAll("_", " ");
       if (o.status === "ok") return `Done: ${name}.`;
       if (o.status === "error") return `${name} failed: ${o.error}.`;
       return `${name} did not run: ${o.status === "refused" ? o.reason : "it needs another approval"}.`;
@@ -147,6 +150,7 @@ export class Agent {
     const signal = input.signal ?? new AbortController().signal;
     const ctx: CallContext & { conversationId: string; personMessage: string } = {
       actor: input.actor,
+      ...(input.personName ? { actorName: input.personName } : {}),
       channel: "agent",
       conversationId,
       personMessage: input.text,
@@ -158,6 +162,7 @@ export class Agent {
     const pending = new Set<string>();
     const announced = new Set<string>();
     const waiting: string[] = [];
+    const needs = new Set<"keyword" | "override">();
     /** Tells the caller about a call the moment it is decided (parallel calls finish in any order). */
     const announce = (o: ToolOutcome, call?: { id: string; input: unknown }) => {
       emit({ type: "tool_call", tool: o.tool, tier: o.tier, status: o.status, ...(o.status === "approval_required" ? { action_id: o.actionId } : {}), ...shownCall(words, o, call) });
@@ -171,6 +176,7 @@ export class Agent {
       tools.push({ tool: o.tool, tier: o.tier, status: o.status });
       if (o.status === "approval_required" && !pending.has(o.actionId)) {
         pending.add(o.actionId);
+        needs.add(o.needs);
         waiting.push(`${o.summary}${o.needs === "override" ? " (needs the override key)" : ""}`);
       }
     };
@@ -193,13 +199,16 @@ export class Agent {
     }
 
     const fast = approved.length === 0 && this.deps.fastPath ? await this.deps.fastPath.handle(input.text, ctx) : null;
+    /** Said after a reply that holds actions: how this person approves them, here. */
+    const how = () => howToApprove(needs, { approveButton: input.approveButton === true, admin: ctx.admin === true });
     if (fast) {
       fast.outcomes.forEach(note);
+      const speech = needs.size > 0 ? `${fast.speech} ${how()}` : fast.speech;
       emit({ type: "route", route: "fastpath", reason: `matched "${fast.match.intent}"` });
-      emit({ type: "delta", text: fast.speech });
+      emit({ type: "delta", text: speech });
       this.save(conversationId, { role: "user", content: userBlocks });
-      this.save(conversationId, { role: "assistant", content: [{ type: "text", text: fast.speech }] }, "fastpath");
-      return this.result(conversationId, fast.speech, "fastpath", tools, pending);
+      this.save(conversationId, { role: "assistant", content: [{ type: "text", text: speech }] }, "fastpath");
+      return this.result(conversationId, speech, "fastpath", tools, pending);
     }
     // A note the fast path did not already take ("I prefer ...") is stored without asking the model.
     const remembered = rememberExplicit(store.memories, shown, input.personName ?? input.actor, conversationId);
@@ -318,7 +327,7 @@ export class Agent {
     }
     // The person approves what Jarvis says is waiting, not what the model chose to mention: every held
     // action is named by the server itself, so nothing slips in next to the one they asked for.
-    if (waiting.length > 0) sayOwn(`Waiting for your approval: ${waiting.join("; ")}.`);
+    if (waiting.length > 0) sayOwn(`Waiting for your approval: ${waiting.join("; ")}. ${how()}`);
     return this.result(conversationId, speech, provider.name === "anthropic" ? "claude" : "local", tools, pending);
   }
 

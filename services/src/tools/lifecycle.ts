@@ -18,6 +18,12 @@ const protect = (disruptive: boolean) => (a: { vmid: number }, facts: TierFacts)
 
 export function lifecycleTools(pve: ProxmoxClient): ToolDef[] {
   const label = (kind: GuestKind) => (kind === "qemu" ? "VM" : "container");
+  /** "VM 102 (docker-host)": a person approves what they recognise; the id alone when the guest is not known yet. */
+  const named = (vmid: number, kind?: GuestKind) => {
+    const known = pve.knownGuest(vmid);
+    const what = kind ?? known?.kind;
+    return `${what ? label(what) : "guest"} ${vmid}${known?.name ? ` (${known.name})` : ""}`;
+  };
 
   async function finish(upid: string, what: string, ctx: ToolRunContext) {
     const started = Date.now();
@@ -37,7 +43,7 @@ export function lifecycleTools(pve: ProxmoxClient): ToolDef[] {
       input: z.object(guest),
       tier,
       raise: protect(action !== "start"),
-      summarize: (a) => `${action[0]!.toUpperCase()}${action.slice(1)} ${label(kind)} ${a.vmid}${a.node ? ` on ${a.node}` : ""}`,
+      summarize: (a) => `${action[0]!.toUpperCase()}${action.slice(1)} ${named(a.vmid, kind)}${a.node ? ` on ${a.node}` : ""}`,
       timeoutMs: TASK_WAIT_MS + 15_000,
       handler: async (a, ctx) => {
         const upid = await pve.power({ vmid: a.vmid, node: a.node, kind }, action);
@@ -60,7 +66,7 @@ export function lifecycleTools(pve: ProxmoxClient): ToolDef[] {
       input: z.object({ ...guest, name: snapshotName, description: z.string().max(500).optional() }),
       tier: "YELLOW",
       raise: protect(false),
-      summarize: (a) => `Snapshot guest ${a.vmid} as "${a.name}"`,
+      summarize: (a) => `Snapshot ${named(a.vmid)} as "${a.name}"`,
       timeoutMs: TASK_WAIT_MS + 15_000,
       handler: async (a, ctx) =>
         finish(await pve.createSnapshot({ vmid: a.vmid, node: a.node }, a.name, { description: a.description }), `snapshot ${a.name} of ${a.vmid}`, ctx),
@@ -83,7 +89,7 @@ export function lifecycleTools(pve: ProxmoxClient): ToolDef[] {
       input: z.object({ ...guest, name: snapshotName }),
       tier: "RED",
       raise: protect(true),
-      summarize: (a) => `Roll guest ${a.vmid} back to "${a.name}" (later changes are lost)`,
+      summarize: (a) => `Roll ${named(a.vmid)} back to "${a.name}" (later changes are lost)`,
       timeoutMs: TASK_WAIT_MS + 15_000,
       handler: async (a, ctx) => finish(await pve.rollbackSnapshot({ vmid: a.vmid, node: a.node }, a.name), `rollback of ${a.vmid} to ${a.name}`, ctx),
     }),
@@ -94,7 +100,7 @@ export function lifecycleTools(pve: ProxmoxClient): ToolDef[] {
       input: z.object({ ...guest, name: snapshotName }),
       tier: "RED",
       raise: protect(true),
-      summarize: (a) => `Delete snapshot "${a.name}" of guest ${a.vmid}`,
+      summarize: (a) => `Delete snapshot "${a.name}" of ${named(a.vmid)}`,
       timeoutMs: TASK_WAIT_MS + 15_000,
       handler: async (a, ctx) => finish(await pve.deleteSnapshot({ vmid: a.vmid, node: a.node }, a.name), `deletion of snapshot ${a.name} of ${a.vmid}`, ctx),
     }),

@@ -6,6 +6,8 @@ import type { ToolImage } from "./tool.js";
 interface Base {
   tool: string;
   tier: Tier;
+  /** The call in words, naming what it acts on ("Stop VM 102 (docker-host)"), when its tool says it. */
+  summary?: string;
 }
 
 export type ToolOutcome =
@@ -34,8 +36,8 @@ export function modelText(outcome: ToolOutcome): string {
       return `Error: ${outcome.error}`;
     case "approval_required":
       return outcome.needs === "keyword"
-        ? `awaiting approval: ${outcome.actionId}. ${outcome.summary} is ${outcome.tier} and will run only when the person approves it with the approval keyword in their next message, or in the Jarvis card. Tell them what will happen; never say the keyword yourself.`
-        : `awaiting override: ${outcome.actionId}. ${outcome.summary} is RED (destructive) and will run only when the person's own next message carries the override key. Tell them what will happen; never guess or say the key.`;
+        ? `awaiting approval: ${outcome.actionId}. ${outcome.summary} is ${outcome.tier} and will run only when the person approves it with the approval keyword in their next message, or in the Jarvis card. Tell them what will happen; Jarvis adds how to approve it. Never say the keyword yourself.`
+        : `awaiting override: ${outcome.actionId}. ${outcome.summary} is RED (destructive) and will run only when a Home Assistant admin approves it with the override key, in their next message or in the Jarvis card. Tell them what will happen; Jarvis adds how to approve it. Never guess or say the key.`;
     case "refused":
       return `Refused (${outcome.tier}): ${outcome.reason}`;
   }

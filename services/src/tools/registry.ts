@@ -20,7 +20,10 @@ export interface ToolCall {
 }
 
 export interface CallContext {
+  /** Who the call is for: the identity every rule compares (an HA user id, a satellite, "mcp"). */
   actor: string;
+  /** The name people know them by (HA's), when known: what events show; never compared. */
+  actorName?: string;
   channel: "agent" | "fastpath" | "mcp" | "card" | "ha" | "runbook";
   conversationId?: string;
   /** The person's own message for this turn, verbatim: the only text that can carry approval words. */
@@ -167,11 +170,11 @@ export class ToolRegistry {
       if (!(red ? answer.override : answer.keyword)) continue;
       const refusal = mayApprove(held, ctx);
       if (refusal) {
-        outcomes.push(this.record(ctx, held.args, { status: "refused", tool: held.tool, tier: held.tier as Tier, reason: refusal }));
+        outcomes.push(this.record(ctx, held.args, { status: "refused", tool: held.tool, tier: held.tier as Tier, reason: refusal, ...this.summary(held.tool, held.args) }));
         continue;
       }
       if (!this.deps.approvals.decide(held.id, "approved", ctx.actor)) continue;
-      outcomes.push(await this.replay(held, ctx, `${ctx.actor} (${red ? "override key" : "approval keyword"})`));
+      outcomes.push(await this.replay(held, ctx, `${ctx.actorName ?? ctx.actor} (${red ? "override key" : "approval keyword"})`));
     }
     return outcomes;
   }
@@ -195,18 +198,33 @@ export class ToolRegistry {
     if (!held || held.status !== "pending") return { status: "not_pending", actionId: id };
     const tier = held.tier as Tier;
     const refusal = mayApprove(held, ctx);
-    if (refusal) return this.record(ctx, held.args, { status: "refused", tool: held.tool, tier, reason: refusal });
+    if (refusal) return this.record(ctx, held.args, { status: "refused", tool: held.tool, tier, reason: refusal, ...this.summary(held.tool, held.args) });
     if (tier === "RED" && !this.deps.words.hasOverride(overrideText)) {
       return { status: "refused", tool: held.tool, tier: "RED", reason: "a RED action needs the override key" };
     }
     if (!this.deps.approvals.decide(id, "approved", ctx.actor)) return { status: "not_pending", actionId: id };
-    return this.replay(held, ctx, `${ctx.actor} (${ctx.channel})`);
+    return this.replay(held, ctx, `${ctx.actorName ?? ctx.actor} (${ctx.channel})`);
   }
 
-  deny(id: string, by: string): boolean {
-    const denied = this.deps.approvals.decide(id, "denied", by);
-    if (denied) this.deps.events.add({ type: "action", source: "user", title: `Denied pending action`, data: { actionId: id, by } });
-    return denied;
+  /** Drops a held action; its event names what was denied and for whom, as the call's own events do. */
+  deny(id: string, who: Pick<CallContext, "actor" | "actorName">): boolean {
+    const held = this.deps.approvals.get(id);
+    if (!held || !this.deps.approvals.decide(id, "denied", who.actor)) return false;
+    const summary = this.deps.redactor.text(this.summary(held.tool, held.args).summary ?? held.tool);
+    this.deps.events.add({
+      type: "action",
+      source: "user",
+      title: `Denied: ${summary}`,
+      data: { actionId: id, by: who.actorName ?? who.actor, tool: held.tool, tier: held.tier, args: this.deps.redactor.value(held.args), summary, requestedBy: held.requestedBy },
+    });
+    return true;
+  }
+
+  /** The call in words (its tool's summarize), as a spread: nothing for a tool without one or arguments it rejects. */
+  private summary(name: string, args: unknown): { summary?: string } {
+    const tool = this.tools.get(name);
+    const parsed = tool?.summarize ? tool.input.safeParse(args) : undefined;
+    return parsed?.success ? { summary: tool!.summarize!(parsed.data as never) } : {};
   }
 
   /** Runs an approved held call again from its stored arguments, after re-checking them and their tier. */
@@ -252,7 +270,7 @@ export class ToolRegistry {
 
   private hold(tool: ToolDef, args: unknown, tier: Tier, ctx: CallContext, needs: "keyword" | "override", assessed: Assessment): ToolOutcome {
     const hash = callHash(tool.name, args, assessed.binding);
-    const said = tool.summarize?.(args as never) ?? `${tool.name} ${JSON.stringify(this.deps.redactor.value(args))}`;
+    const said = this.summary(tool.name, args).summary ?? `${tool.name} ${JSON.stringify(this.deps.redactor.value(args))}`;
     // The same call asked twice before a decision is one pending action, not two.
     const existing = ctx.conversationId
       ? this.deps.approvals.pending(ctx.conversationId).find((a) => a.argsHash === hash)
@@ -281,6 +299,8 @@ export class ToolRegistry {
   }
 
   private async run(tool: ToolDef, args: unknown, tier: Tier, ctx: CallContext, approver: string | null, pin?: unknown): Promise<ToolOutcome> {
+    // Worded before it runs: what it acts on may be gone after (a deleted snapshot).
+    const said = this.summary(tool.name, args);
     const started = performance.now();
     const timeoutMs = tool.timeoutMs ?? this.deps.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     const controller = new AbortController();
@@ -309,10 +329,10 @@ export class ToolRegistry {
       const [data, images] = result instanceof WithImages ? [result.data, result.images] : [result, undefined];
       const { truncated } = serialise(data);
       const durationMs = Math.round(performance.now() - started);
-      outcome = { status: "ok", tool: tool.name, tier, data, ...(images ? { images } : {}), untrusted: tool.untrusted === true, truncated, durationMs };
+      outcome = { status: "ok", tool: tool.name, tier, ...said, data, ...(images ? { images } : {}), untrusted: tool.untrusted === true, truncated, durationMs };
     } catch (err) {
       const durationMs = Math.round(performance.now() - started);
-      outcome = { status: "error", tool: tool.name, tier, error: this.deps.redactor.text(errorText(err)), durationMs };
+      outcome = { status: "error", tool: tool.name, tier, ...said, error: this.deps.redactor.text(errorText(err)), durationMs };
     } finally {
       clearTimeout(timer);
       ctx.signal?.removeEventListener("abort", onAbort);
@@ -341,7 +361,9 @@ export class ToolRegistry {
         tier: outcome.tier,
         decision,
         args: this.deps.redactor.value(args),
+        ...(outcome.summary ? { summary: this.deps.redactor.text(outcome.summary) } : {}),
         actor: ctx.actor,
+        ...(ctx.actorName ? { actorName: ctx.actorName } : {}),
         channel: ctx.channel,
         conversationId: ctx.conversationId ?? null,
         approver,

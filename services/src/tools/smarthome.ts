@@ -9,6 +9,17 @@ import { defineTool } from "./tool.js";
 
 const entityId = z.string().regex(/^[a-z_]+\.[a-z0-9_]+$/, "an entity id like light.kitchen");
 const HVAC_MODES = ["heat", "cool", "heat_cool", "auto", "off", "dry", "fan_only"] as const;
+/**
+ * A name fit for a summary. A summary is spoken, shown for approval and handed to the model outside the fence
+ * around untrusted text, and a device may name itself: only a short, plain name is used.
+ */
+const PLAIN_NAME = /^[\p{L}\p{N}][\p{L}\p{N} '\u2019&()+.,_-]{0,59}$/u;
+
+/** The entity as people know it in HA ("Front Door"), else its id: a person approves what they recognise. */
+export function entityName(ha: HomeAssistantClient, id: string): string {
+  const name = ha.entity(id)?.attributes.friendly_name;
+  return typeof name === "string" && PLAIN_NAME.test(name) ? name : id;
+}
 
 export function smarthomeTools(ha: HomeAssistantClient) {
   /** The entity, if the household offers it to Jarvis. */
@@ -22,6 +33,7 @@ export function smarthomeTools(ha: HomeAssistantClient) {
     const value = ha.entity(id)?.attributes.device_class;
     return typeof value === "string" ? value : undefined;
   };
+  const named = (id: string) => entityName(ha, id);
   const byDomain = async (domain: string) => (await ha.exposedEntities()).filter((e) => e.domain === domain);
   const call = async (domain: string, service: string, id: string, data?: Record<string, unknown>) => {
     await ha.callService(domain, service, { target: { entity_id: id }, data });
@@ -61,7 +73,7 @@ export function smarthomeTools(ha: HomeAssistantClient) {
       }),
       tier: "YELLOW",
       raise: (a) => actionFloor(a.action, a.entity_id.split(".")[0]!, deviceClass(a.entity_id), a.position),
-      summarize: (a) => `${a.action.replaceAll("_", " ")} ${a.entity_id}${a.position !== undefined ? ` to ${a.position}%` : ""}`,
+      summarize: (a) => `${a.action.charAt(0).toUpperCase()}${a.action.slice(1).replaceAll("_", " ")} ${named(a.entity_id)}${a.position !== undefined ? ` to ${a.position}%` : ""}`,
       handler: async (a) => {
         const entity = await offered(a.entity_id, CONTROL_ACTIONS[a.action]!.domains);
         const data = serviceData(a.action, entity.domain, a);
@@ -88,7 +100,7 @@ export function smarthomeTools(ha: HomeAssistantClient) {
         hvac_mode: z.enum(["heat", "cool", "heat_cool", "auto", "off", "dry", "fan_only"]).optional(),
       }),
       tier: "YELLOW",
-      summarize: (a) => `Set ${a.entity_id} to ${a.temperature}°`,
+      summarize: (a) => `Set ${named(a.entity_id)} to ${a.temperature}°`,
       handler: async (a) => {
         await offered(a.entity_id, ["climate"]);
         return call("climate", "set_temperature", a.entity_id, { temperature: a.temperature, ...(a.hvac_mode ? { hvac_mode: a.hvac_mode } : {}) });
@@ -109,7 +121,7 @@ export function smarthomeTools(ha: HomeAssistantClient) {
       description: "Lock a door.",
       input: z.object({ entity_id: entityId }),
       tier: "YELLOW",
-      summarize: (a) => `Lock ${a.entity_id}`,
+      summarize: (a) => `Lock ${named(a.entity_id)}`,
       handler: async (a) => (await offered(a.entity_id, ["lock"]), call("lock", "lock", a.entity_id)),
     }),
     defineTool({
@@ -118,7 +130,7 @@ export function smarthomeTools(ha: HomeAssistantClient) {
       description: "Unlock a door. Needs the person's approval.",
       input: z.object({ entity_id: entityId }),
       tier: "ORANGE",
-      summarize: (a) => `Unlock ${a.entity_id}`,
+      summarize: (a) => `Unlock ${named(a.entity_id)}`,
       handler: async (a) => (await offered(a.entity_id, ["lock"]), call("lock", "unlock", a.entity_id)),
     }),
     defineTool({
@@ -158,7 +170,7 @@ export function smarthomeTools(ha: HomeAssistantClient) {
       description: "Add an item to a to-do list (shopping list, chores).",
       input: z.object({ entity_id: entityId, item: z.string().min(1).max(200) }),
       tier: "YELLOW",
-      summarize: (a) => `Add "${a.item}" to ${a.entity_id}`,
+      summarize: (a) => `Add "${a.item}" to ${named(a.entity_id)}`,
       handler: async (a) => {
         const list = await offered(a.entity_id, ["todo"]);
         await ha.callService("todo", "add_item", { target: { entity_id: a.entity_id }, data: { item: a.item } });

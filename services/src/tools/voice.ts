@@ -7,6 +7,7 @@ import type { HomeAssistantClient } from "../clients/homeassistant/client.js";
 import type { TtsChain } from "../speech/tts/index.js";
 import type { PreferencesRepo } from "../store/preferences.js";
 import type { ApprovalWords } from "./approval-words.js";
+import { entityName } from "./smarthome.js";
 import { defineTool } from "./tool.js";
 
 export const VOICE_PREFERENCE = "tts.engine";
@@ -48,7 +49,7 @@ export function voiceTools(ha: HomeAssistantClient, ttsEntity: string | undefine
         media_player: z.string().regex(/^media_player\.[a-z0-9_]+$/, "a media player entity id"),
       }),
       tier: "YELLOW",
-      summarize: (a) => `Say "${words.redact(a.text)}" on ${a.media_player}`,
+      summarize: (a) => `Say "${words.redact(a.text)}" on ${entityName(ha, a.media_player)}`,
       handler: async (a) => {
         const exposed = (await ha.exposedEntities()).some((e) => e.entity_id === a.media_player);
         if (!exposed) throw new Error(`${a.media_player} is not a media player Jarvis may use (not found, or not exposed to Assist)`);

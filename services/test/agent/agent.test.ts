@@ -26,7 +26,7 @@ describe("agent", () => {
     expect(first.continue_conversation).toBe(true);
     expect(first.events.filter((e) => e.type === "delta").map((e) => e.text).join("")).toBe(first.speech);
     const actionId = first.data.pending_action_ids[0]!;
-    expect(first.events).toContainEqual(expect.objectContaining({ type: "approval_required", action_id: actionId, summary: "Stop VM 102" }));
+    expect(first.events).toContainEqual(expect.objectContaining({ type: "approval_required", action_id: actionId, summary: "Stop VM 102 (docker-host)" }));
     expect(guestStatus(102)).toBe("running");
 
     // The second request answered both tool_use blocks, the held one with "awaiting approval".
@@ -150,10 +150,12 @@ describe("agent", () => {
     const held = await ask(j, "stop pihole");
     expect(held.data.route).toBe("fastpath");
     expect(held.data.tools).toEqual([{ tool: "stop_container", tier: "ORANGE", status: "approval_required" }]);
+    // A client without an Approve button (HA's Assist) is told the words to answer with, not the words themselves.
+    expect(held.speech).toBe("Stop container 103 (pihole) needs your approval. To go ahead, answer with your approval keyword.");
     expect(guestStatus(103)).toBe("running");
     const done = await ask(j, "JARVIS-EXECUTE", held.conversation_id);
     expect(done.data.tools).toEqual([{ tool: "stop_container", tier: "ORANGE", status: "ok" }]);
-    expect(done.speech).toBe("Done: stop container.");
+    expect(done.speech).toBe("Done: Stop container 103 (pihole).");
     expect(guestStatus(103)).toBe("stopped");
     const noted = await ask(j, "remember that the NAS backup runs at 2 am");
     expect(noted.speech).toBe("I'll remember that the NAS backup runs at 2 am.");

@@ -20,14 +20,14 @@ interface HaUser {
 }
 
 /** The HA integration's connection: it relays each HA user with what HA says about them. */
-async function integration(j: TestJarvis): Promise<{ turn: (user: HaUser | null, text: string, conversationId?: string) => Promise<TurnReply>; approve: (user: HaUser | null, actionId: string, overrideKey?: string) => Promise<any>; close: () => void }> {
+async function integration(j: TestJarvis): Promise<{ turn: (user: HaUser | null, text: string, conversationId?: string, fields?: Record<string, unknown>) => Promise<TurnReply>; approve: (user: HaUser | null, actionId: string, overrideKey?: string) => Promise<any>; close: () => void }> {
   const s = await TestSocket.open(j.wsUrl);
   expect((await s.call({ id: 1, type: "auth", access_token: INTEGRATION_TOKEN })).success).toBe(true);
   let id = 1;
   return {
-    async turn(user, text, conversationId) {
+    async turn(user, text, conversationId, fields = {}) {
       const n = ++id;
-      s.send({ id: n, type: "conversation/process", text, ...(conversationId ? { conversation_id: conversationId } : {}), ...(user ? { user } : {}) });
+      s.send({ ...fields, id: n, type: "conversation/process", text, ...(conversationId ? { conversation_id: conversationId } : {}), ...(user ? { user } : {}) });
       const result = await s.next((m) => m.id === n && m.type === "result", 30_000);
       expect(result.success, JSON.stringify(result.error)).toBe(true);
       return { ...result.result, events: s.received.filter((m) => m.id === n && m.type === "event").map((m) => m.event) } as TurnReply;
@@ -117,6 +117,35 @@ describe("approvals through the agent", () => {
       expect(j.store.approvals.get(redId)!.status).toBe("pending");
       expect((await ha.approve(ADMIN, redId, OVERRIDE)).result).toMatchObject({ status: "ok", tool: "delete_snapshot" });
       expect(j.store.approvals.get(redId)).toMatchObject({ status: "executed", decidedBy: ADMIN.id });
+    } finally {
+      ha.close();
+    }
+  });
+
+  it("says how to approve where the reply is read: the card's button, the words to answer with, RED for an admin only", async () => {
+    const j = await rig.jarvis({ INTEGRATION_TOKEN, JARVIS_OVERRIDE_KEY: OVERRIDE });
+    const ha = await integration(j);
+    try {
+      // The card shows an Approve button under a reply that holds an action: the reply names it (fast path).
+      const card = await ha.turn(KIM, "restart nginx-proxy", undefined, { approve_button: true });
+      expect(card.speech).toBe("Reboot container 104 (nginx-proxy) needs your approval. To go ahead, press Approve under this reply, or answer with your approval keyword.");
+      // HA's Assist shows none: the words only. RED, to a household member: who may approve it (the model path).
+      rig.claude.script([{ toolCalls: [{ name: "delete_snapshot", input: { vmid: 102, name: "before-upgrade" } }] }, { text: "That is destructive." }]);
+      const red = await ha.turn(KIM, "delete the before-upgrade snapshot of 102, and explain what that loses");
+      expect(red.speech).toBe(
+        'That is destructive. Waiting for your approval: Delete snapshot "before-upgrade" of VM 102 (docker-host) (needs the override key). ' +
+          "A destructive action needs the override key, and only a Home Assistant admin can approve it.",
+      );
+      // To an admin in the card: where to type the key.
+      rig.claude.script([{ toolCalls: [{ name: "delete_snapshot", input: { vmid: 102, name: "before-upgrade" } }] }, { text: "That is destructive." }]);
+      const admin = await ha.turn(ADMIN, "delete the before-upgrade snapshot of 102, and explain what that loses", undefined, { approve_button: true });
+      expect(admin.speech).toMatch(/ A destructive action goes ahead when you type the override key under this reply and press Approve, or answer with the override key\.$/);
+      for (const r of [card, red, admin]) expect(r.speech).not.toMatch(/jarvis[\s-]*execute|purple/i);
+
+      // The events name the people as HA does, and the action by what it acts on.
+      expect((await ha.approve(KIM, card.data.pending_action_ids[0]!)).result).toMatchObject({ status: "ok", summary: "Reboot container 104 (nginx-proxy)" });
+      const ran = j.store.events.list({ types: ["action"] }).find((e) => e.data?.tool === "restart_container" && e.data?.decision === "ok");
+      expect(ran?.data).toMatchObject({ summary: "Reboot container 104 (nginx-proxy)", actor: KIM.id, actorName: "Kim", approver: "Kim (card)" });
     } finally {
       ha.close();
     }

@@ -82,7 +82,7 @@ describe("the fast path", () => {
     expect(status?.speech).toMatch(/^All 3 nodes are online\. \d+ guests running, \d+ stopped\.$/);
     const unlock = await demo.fast.handle("unlock the front door", ctxIn(demo, "tiers"));
     expect(unlock?.outcomes[0]).toMatchObject({ status: "approval_required", tier: "ORANGE" });
-    expect(unlock?.speech).toBe("Unlock lock.front_door: that needs your approval. Say the approval keyword to go ahead.");
+    expect(unlock?.speech).toBe("Unlock Front Door needs your approval.");
     expect(demo.lab.homeAssistant.state("lock.front_door")?.state).toBe("locked");
     const garage = await demo.fast.handle("open the garage door", ctxIn(demo, "tiers"));
     expect(garage?.outcomes[0]).toMatchObject({ status: "approval_required", tier: "ORANGE" });

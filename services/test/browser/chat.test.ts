@@ -1,7 +1,8 @@
 // Chat, approvals and events as a newcomer meets them in the demo (no language model: the fast path answers).
 // The page stays one screen tall however long the conversation, its bubbles hold no blank lines; an approval
-// is done by following only what the reply says; the events say what ran, with what, for whom, who approved
-// it and how it ended, and a denial names what it denied.
+// is done by following only what the reply's own words say (the button they name, or the answer they name);
+// the events say what ran, with what, for whom (by HA's name), who approved it and how it ended, and a denial
+// names what it denied.
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { demoStackMissing, useDemoStack } from "./demo-stack.js";
@@ -46,34 +47,39 @@ describe.skipIf(demoStackMissing !== undefined)("chat, approvals and events", { 
     expect(bubble.height).toBeLessThan(bubble.line * 2);
   });
 
-  it("approves by doing what the reply says: the button it names, then says what it did", async () => {
+  /** What Jarvis's reply says in words (not the card's controls under it). */
+  const words = async (reply: Locator) => (await reply.locator(".text").textContent()) ?? "";
+
+  it("approves by doing what the reply says: the button it names, then says which VM it stopped", async () => {
     const page = await demo.cardPage();
     await page.getByRole("tab", { name: "Chat" }).click();
     const reply = await say(page, "stop vm 102");
-    const block = reply.locator(".approval");
-    const told = (await block.textContent()) ?? "";
-    expect(told).toContain("Stop VM 102");
-    // The reply names the button to press; the test presses exactly that one.
-    const [, button] = /Press (\w+) below/.exec(told) ?? [];
+    const told = await words(reply);
+    // The reply names the guest as Proxmox does, and the button to press; the test presses exactly that one.
+    expect(told).toMatch(/^Stop VM 102 \(docker-host\) needs your approval\./);
+    const [, button] = /press (\w+) under this reply/.exec(told) ?? [];
     expect(button).toBe("Approve");
     expect(demo.lab().proxmox.cluster.guests.get(102)!.status).toBe("running");
+    const block = reply.locator(".approval");
     await block.getByRole("button", { name: new RegExp(`^${button}`) }).click();
     await expect.poll(() => demo.lab().proxmox.cluster.guests.get(102)!.status, { timeout: 20_000 }).toBe("stopped");
-    await expect.poll(() => block.textContent(), { timeout: 10_000 }).toContain("Done: Stop VM 102");
+    await expect.poll(() => block.textContent(), { timeout: 10_000 }).toContain("Done: Stop VM 102 (docker-host)");
     expect(await block.getByRole("button").count()).toBe(0);
   });
 
-  it("approves by the reply's other way, the approval keyword, and the offer's buttons go", async () => {
+  it("approves by the reply's other way, the answer it names, and the answer says what was done", async () => {
     const page = await demo.cardPage();
     await page.getByRole("tab", { name: "Chat" }).click();
     const reply = await say(page, "restart the pihole container");
-    const block = reply.locator(".approval");
-    expect(await block.textContent()).toContain("reply with your approval keyword");
-    // README: the keyword is the add-on's approval_keyword option, JARVIS-EXECUTE unless changed.
+    const told = await words(reply);
+    expect(told).toMatch(/^Reboot container 103 \(pihole\) needs your approval\. .*answer with your approval keyword\.$/);
+    // The reply names the keyword without saying it. README: the add-on's approval_keyword option, JARVIS-EXECUTE unless changed.
+    expect(told).not.toMatch(/jarvis[\s-]*execute/i);
     const answer = await say(page, "JARVIS-EXECUTE");
+    expect(await words(answer)).toBe("Done: Reboot container 103 (pihole).");
     expect(await answer.locator('[data-tool="restart_container"]').textContent()).toContain("done");
-    await expect.poll(() => block.textContent()).toContain("Approved by your reply: done");
-    expect(await block.getByRole("button").count()).toBe(0);
+    await expect.poll(() => reply.locator(".approval").textContent()).toContain("Approved by your reply: done");
+    expect(await reply.locator(".approval").getByRole("button").count()).toBe(0);
   });
 
   it("lists in the events what ran, with what, for whom, who approved it and the result; a denial names its action", async () => {
@@ -81,21 +87,24 @@ describe.skipIf(demoStackMissing !== undefined)("chat, approvals and events", { 
     await page.getByRole("tab", { name: "Chat" }).click();
     const held = (await say(page, "stop vm 104")).locator(".approval");
     await held.getByRole("button", { name: /^Deny/ }).click();
-    await expect.poll(() => held.textContent()).toContain("Denied: Stop container 104");
+    await expect.poll(() => held.textContent()).toContain("Denied: Stop container 104 (nginx-proxy)");
     const ran = (await say(page, "start vm 105")).textContent();
     expect(await ran).toMatch(/105/);
 
     await page.getByRole("tab", { name: "Events" }).click();
     const events = page.locator("jarvis-events-view li");
     const row = (title: RegExp) => events.filter({ has: page.locator("strong", { hasText: title }) }).first();
-    const started = row(/^Ran: start_vm \(vmid 105/);
+    const started = row(/^Ran: Start VM 105 \(win11\)/);
     await started.waitFor({ timeout: 10_000 });
-    expect(await started.locator("[data-who]").textContent()).toMatch(/^Asked by .+ in a conversation$/);
+    expect(await started.locator("[data-call]").textContent()).toBe("start_vm (vmid 105)");
+    // People by the names HA shows, not HA's user ids.
+    expect(await started.locator("[data-who]").textContent()).toBe("Asked by Ada Admin in a conversation");
     expect(await started.locator("[data-outcome]").textContent()).toMatch(/^Result: .*OK/);
-    const stopped = row(/^Ran: stop_vm \(vmid 102/);
-    expect(await stopped.locator("[data-who]").textContent()).toMatch(/; approved by .+/);
-    const denied = row(/^Denied: stop_container \(vmid 104/);
-    expect(await denied.locator("[data-who]").textContent()).toMatch(/denied by .+/);
+    const stopped = row(/^Ran: Stop VM 102 \(docker-host\)/);
+    expect(await stopped.locator("[data-who]").textContent()).toBe("Asked by Ada Admin from the card; approved by Ada Admin (card)");
+    const denied = row(/^Denied: Stop container 104 \(nginx-proxy\)/);
+    expect(await denied.locator("[data-call]").textContent()).toBe("stop_container (vmid 104)");
+    expect(await denied.locator("[data-who]").textContent()).toBe("Asked by Ada Admin; denied by Ada Admin");
     expect(await denied.locator("[data-outcome]").textContent()).toBe("Nothing was done.");
   });
 });

@@ -64,11 +64,11 @@ async def test_a_held_call_shows_as_not_done_with_its_action_id_and_the_argument
     assert [(c["tool_name"], c["tool_args"]) for c in calls] == [("stop_vm", {"vmid": 105}), ("get_storage", {})]
     held = content[3]["tool_result"]
     assert held["status"] == "approval_required" and held["tier"] == "ORANGE"
-    assert held["action_id"] and held["summary"] == "Stop VM 105"
+    assert held["action_id"] and held["summary"] == "Stop VM 105 (win11)"
     assert held["note"].startswith("Not done")
     assert content[4]["tool_result"]["status"] == "ok"
     # The reply names the held action and keeps the microphone open for the answer.
-    assert "Waiting for your approval: Stop VM 105." in content[5]["content"]
+    assert "Waiting for your approval: Stop VM 105 (win11). To go ahead, answer with your approval keyword." in content[5]["content"]
     assert result["continue_conversation"] is True
 
 

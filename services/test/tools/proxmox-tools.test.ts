@@ -114,6 +114,20 @@ describe("lifecycle tools", () => {
     expect((await ok("list_snapshots", { vmid: 102 })).map((s: { name: string }) => s.name)).not.toContain("jarvis-test");
   });
 
+  it("names the guest in a summary as Proxmox last listed it: by id alone before any read, or when it is unknown", async () => {
+    const fresh = new ProxmoxClient(emulatorClientConfig(emu), log);
+    const tools = lifecycleTools(fresh);
+    const summary = (name: string, args: object) => tools.find((t) => t.name === name)!.summarize!(args as never);
+    expect(summary("stop_vm", { vmid: 102 })).toBe("Stop VM 102");
+    await fresh.resources("vm");
+    // Kept past the cache: a stop invalidates it, and its result still names the guest.
+    fresh.invalidateCache();
+    expect(summary("stop_vm", { vmid: 102, node: "pve3" })).toBe("Stop VM 102 (docker-host) on pve3");
+    expect(summary("rollback_snapshot", { vmid: 103, name: "before" })).toBe('Roll container 103 (pihole) back to "before" (later changes are lost)');
+    expect(summary("delete_snapshot", { vmid: 999, name: "gone" })).toBe('Delete snapshot "gone" of guest 999');
+    await fresh.close();
+  });
+
   it("reports Proxmox's own reason when a task fails, and refuses a bad snapshot name before sending", async () => {
     const failed = await run("start_vm", { vmid: 102 });
     expect(failed.status).toBe("error");

@@ -205,15 +205,22 @@ describe("tool registry gate", () => {
     expect(ran).toEqual([]);
   });
 
-  it("approves by id from the card, once, and denies", async () => {
-    const a = (await registry.execute({ name: "stop_vm", args: { vmid: 101 } }, turn("stop"))) as { actionId: string };
-    const card: CallContext = { actor: "ha-user-1", admin: true, channel: "card" };
-    expect(await registry.approveById(a.actionId, card)).toMatchObject({ status: "ok" });
+  it("approves by id from the card, once, and denies; the events name the action and the people by name", async () => {
+    const a = (await registry.execute({ name: "stop_vm", args: { vmid: 101 } }, { ...turn("stop"), actorName: "Sam" })) as { actionId: string };
+    const card: CallContext = { actor: "ha-user-1", actorName: "Alex", admin: true, channel: "card" };
+    expect(await registry.approveById(a.actionId, card)).toMatchObject({ status: "ok", summary: "Stop VM 101" });
     expect(await registry.approveById(a.actionId, card)).toEqual({ status: "not_pending", actionId: a.actionId });
+    const ranEvent = store.events.list({ types: ["action"] }).find((e) => e.data?.decision === "ok")!;
+    expect(ranEvent.data).toMatchObject({ tool: "stop_vm", summary: "Stop VM 101", actor: "ha-user-1", actorName: "Alex", approver: "Alex (card)" });
     const b = (await registry.execute({ name: "stop_vm", args: { vmid: 102 } }, turn("stop"))) as { actionId: string };
-    expect(registry.deny(b.actionId, "ha-user-1")).toBe(true);
+    expect(registry.deny(b.actionId, { actor: "ha-user-1", actorName: "Alex" })).toBe(true);
+    expect(registry.deny(b.actionId, { actor: "ha-user-1" })).toBe(false);
     expect(await registry.approveById(b.actionId, card)).toMatchObject({ status: "not_pending" });
     expect(ran).toEqual(["stop 101"]);
+    // A denial says what it denied, with what, and for whom: the events view needs no other event to name it.
+    const denied = store.events.list({ types: ["action"] }).find((e) => e.source === "user")!;
+    expect(denied).toMatchObject({ title: "Denied: Stop VM 102", data: { actionId: b.actionId, by: "Alex", tool: "stop_vm", tier: "ORANGE", args: { vmid: 102 }, summary: "Stop VM 102", requestedBy: "sam" } });
+    expect(store.approvals.get(b.actionId)).toMatchObject({ status: "denied", decidedBy: "ha-user-1" });
   });
 
   it("RED runs only with the override key in the person's own message", async () => {

@@ -76,7 +76,8 @@ export class JarvisChatView extends TransportView {
     input.value = "";
     this.busy = true;
     this.follow = true;
-    const fields = { text, ...this.conversation.continuation(), ...(this.language ? { language: this.language } : {}) };
+    // The reply then names the Approve button this card shows under a held action.
+    const fields = { text, approve_button: true, ...this.conversation.continuation(), ...(this.language ? { language: this.language } : {}) };
     await this.conversation.turn(this.transport, "conversation/process", fields, { userText: text });
     this.busy = false;
   }

@@ -1,6 +1,6 @@
 // Renders a conversation (chat and voice share it): bubbles, tool chips and inline approvals. An approval
-// names what will happen and says how to approve it: the button here, or a reply with the approval keyword
-// (RED: the override key), which Jarvis itself never says aloud or shows.
+// names what will happen and holds its buttons (RED: and the override key's field); how to approve is said by
+// the reply above it, which names this Approve button and the words to answer with.
 import { css, html, nothing, type TemplateResult } from "lit";
 import { STATUS_WORDS, tierChip } from "../../shared/tier.js";
 import type { ChatMessage, InlineApproval } from "./model.js";
@@ -56,11 +56,6 @@ export const messageStyles = css`
 
 export type DecideHandler = (approval: InlineApproval, approved: boolean, overrideKey?: string) => void;
 
-const HOW: Record<InlineApproval["needs"], string> = {
-  keyword: "Press Approve below, or reply with your approval keyword.",
-  override: "It is destructive: an administrator enters the override key and presses Approve, or replies with the override key.",
-};
-
 function approvalBlock(a: InlineApproval, onDecide: DecideHandler): TemplateResult {
   if (a.decided) return html`<div class="approval" data-action-id=${a.action_id} data-decided>${tierChip(a.tier)} ${a.decided}</div>`;
   const keyId = `override-${a.action_id}`;
@@ -68,7 +63,6 @@ function approvalBlock(a: InlineApproval, onDecide: DecideHandler): TemplateResu
     ((e.target as HTMLElement).closest(".approval")?.querySelector<HTMLInputElement>(`#${keyId}`)?.value || undefined);
   return html`<div class="approval" role="group" aria-label="Waiting for your approval: ${a.summary}" data-action-id=${a.action_id}>
     <p>${tierChip(a.tier)} <strong>${a.summary}</strong> is waiting for your approval.</p>
-    <p class="how">${HOW[a.needs]}</p>
     ${a.needs === "override" ? html`<label for=${keyId}>Override key</label><input id=${keyId} type="password" autocomplete="off" />` : nothing}
     <div class="row">
       <button class="primary" @click=${(e: Event) => onDecide(a, true, key(e))}>Approve<span class="sr-only">: ${a.summary}</span></button>

@@ -21,9 +21,8 @@ export function spoken<T>(outcome: ToolOutcome, ok: (data: T) => string): string
       // The shape is the tool's documented result; the caller names it.
       return ok(outcome.data as T);
     case "approval_required":
-      return outcome.needs === "keyword"
-        ? `${outcome.summary}: that needs your approval. Say the approval keyword to go ahead.`
-        : `${outcome.summary}: that is destructive and needs the override key.`;
+      // How to approve is said once, after the whole reply (approval-prompt.ts).
+      return outcome.needs === "keyword" ? `${outcome.summary} needs your approval.` : `${outcome.summary} is destructive and needs the override key.`;
     case "refused":
       return `I can't do that: ${outcome.reason}.`;
     case "error":

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import type { ToolRegistry } from "../../tools/registry.js";
 import { ApiError } from "../errors.js";
-import { actorOf, command, isAdmin, relayedUser, type CommandTable } from "./command.js";
+import { caller, command, relayedUser, type CommandTable } from "./command.js";
 
 
 export function actionCommands(registry: ToolRegistry): CommandTable {
@@ -22,7 +22,7 @@ export function actionCommands(registry: ToolRegistry): CommandTable {
     "action/approve": command({
       schema: z.object({ action_id: z.string().min(1).max(100), override_key: z.string().max(500).optional(), user: relayedUser.optional() }),
       async handle(session, msg) {
-        const approver = { actor: actorOf(session.principal, msg.user), admin: isAdmin(session.principal, msg.user), channel: "card" as const };
+        const approver = { ...caller(session.principal, msg.user), channel: "card" as const };
         const outcome = await registry.approveById(msg.action_id, approver, msg.override_key);
         if (outcome.status === "not_pending") throw new ApiError("not_found", `no pending action ${msg.action_id} (decided, expired or unknown)`);
         return outcome;
@@ -31,7 +31,7 @@ export function actionCommands(registry: ToolRegistry): CommandTable {
     "action/deny": command({
       schema: z.object({ action_id: z.string().min(1).max(100), user: relayedUser.optional() }),
       handle(session, msg) {
-        if (!registry.deny(msg.action_id, actorOf(session.principal, msg.user))) throw new ApiError("not_found", `no pending action ${msg.action_id}`);
+        if (!registry.deny(msg.action_id, caller(session.principal, msg.user))) throw new ApiError("not_found", `no pending action ${msg.action_id}`);
         return { denied: msg.action_id };
       },
     }),

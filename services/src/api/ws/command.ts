@@ -54,6 +54,15 @@ export function isAdmin(principal: Principal, relayed?: RelayedUser): boolean {
 /** Who a command acts for: the relayed HA user when there is one, else the authenticated principal. */
 export const actorOf = (principal: Principal, relayed?: RelayedUser): string => relayed?.id ?? principal.userId;
 
+/**
+ * Who a command acts for, as a call's context takes it: `actor`, the identity every rule compares; `actorName`,
+ * the name people know them by (HA's, for events and replies), when there is one; and whether they are an admin.
+ */
+export function caller(principal: Principal, relayed?: RelayedUser): { actor: string; actorName?: string; admin: boolean } {
+  const actorName = relayed ? relayed.name : principal.kind === "ingress" ? (principal.displayName ?? principal.userName) : undefined;
+  return { actor: actorOf(principal, relayed), ...(actorName ? { actorName } : {}), admin: isAdmin(principal, relayed) };
+}
+
 /** Things a command table keeps per connection by id (open terminals, recordings); they go with it. */
 export class PerConnection<V> {
   private readonly bySession = new WeakMap<Session, Map<string, V>>();

@@ -3,7 +3,7 @@
 // the speech, the conversation id to continue with, and whether Jarvis expects an answer.
 import { z } from "zod";
 import type { Agent } from "../../agent/agent.js";
-import { command, isAdmin, relayedUser, type CommandTable } from "./command.js";
+import { caller, command, relayedUser, type CommandTable } from "./command.js";
 
 export function conversationCommands(agent: Agent): CommandTable {
   return {
@@ -15,13 +15,14 @@ export function conversationCommands(agent: Agent): CommandTable {
         device_id: z.string().max(200).optional(),
         satellite_id: z.string().max(200).optional(),
         extra_system_prompt: z.string().max(8_000).optional(),
+        /** The client shows an Approve button under a reply that holds actions (the card does; HA's Assist does not). */
+        approve_button: z.boolean().optional(),
         /** The HA user the integration speaks for (set only on its connection; see Connection). */
         user: relayedUser.optional(),
       }),
       async handle(session, msg, id) {
         const principal = session.principal;
-        const actor = msg.user?.id ?? principal.userId;
-        const personName = msg.user?.name ?? (principal.kind === "ingress" ? principal.displayName ?? principal.userName : undefined);
+        const { actor, actorName, admin } = caller(principal, msg.user);
         const result = await agent.turn(
           {
             text: msg.text,
@@ -31,8 +32,9 @@ export function conversationCommands(agent: Agent): CommandTable {
             // Who may approve what by answering (see ToolRegistry.approveFromMessage): HA says whether a relayed
             // user is an admin; ingress users and password logins are; the integration alone (a satellite, an
             // automation) is not.
-            admin: isAdmin(principal, msg.user),
-            personName,
+            admin,
+            approveButton: msg.approve_button,
+            personName: actorName,
             language: msg.language,
             extraSystemPrompt: msg.extra_system_prompt,
             signal: session.signal,

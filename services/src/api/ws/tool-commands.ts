@@ -3,7 +3,7 @@
 // action/approve. Progress of a long action (a Proxmox task) streams as events while it runs.
 import { z } from "zod";
 import type { ToolRegistry } from "../../tools/registry.js";
-import { actorOf, command, relayedUser, type CommandTable } from "./command.js";
+import { caller, command, relayedUser, type CommandTable } from "./command.js";
 
 export function toolCommands(registry: Pick<ToolRegistry, "execute">): CommandTable {
   return {
@@ -17,7 +17,7 @@ export function toolCommands(registry: Pick<ToolRegistry, "execute">): CommandTa
         registry.execute(
           { name: msg.name, args: msg.args },
           {
-            actor: actorOf(session.principal, msg.user),
+            ...caller(session.principal, msg.user),
             channel: "card",
             signal: session.signal,
             onProgress: (tool, update) => session.sendEvent(id, { type: "progress", tool, update }),

@@ -11,7 +11,7 @@ import type { Logger } from "../../log.js";
 import type { SentenceSpeaker, SpokenReply } from "../../speech/spoken-reply.js";
 import type { AudioInput, TranscribeOptions } from "../../speech/stt/index.js";
 import { ApiError } from "../errors.js";
-import { actorOf, command, isAdmin, PerConnection, relayedUser, type CommandTable, type Session } from "./command.js";
+import { caller, command, PerConnection, relayedUser, type CommandTable, type Session } from "./command.js";
 
 /** Recognition running while the person speaks (offline STT on streamed PCM). */
 interface Listening {
@@ -42,6 +42,7 @@ interface Recording {
   conversationId: string | undefined;
   language: string | undefined;
   actor: string;
+  actorName?: string;
   /** Whether the person may approve others' actions and RED ones, as for a typed turn. */
   admin: boolean;
   chunks: Buffer[];
@@ -93,8 +94,7 @@ export function voiceCommands(deps: VoiceDeps): CommandTable {
           rate,
           conversationId: msg.conversation_id,
           language: msg.language,
-          actor: actorOf(session.principal, msg.user),
-          admin: isAdmin(session.principal, msg.user),
+          ...caller(session.principal, msg.user),
           chunks: [],
           bytes: 0,
           listening: msg.format === "pcm16" ? (deps.stt.listen?.(rate, { language: msg.language, signal: session.signal }) ?? null) : null,
@@ -150,8 +150,9 @@ export function voiceCommands(deps: VoiceDeps): CommandTable {
         const speaking = speak(session, id, reply, AbortSignal.any([session.signal, stopSpeaking.signal]));
         let result: TurnResult;
         try {
+          // The card's voice view shows a held action's Approve button under the reply, as its chat does.
           result = await deps.agent.turn(
-            { text: transcript, conversationId: rec.conversationId, channel: "voice", actor: rec.actor, admin: rec.admin, language: rec.language, signal: session.signal },
+            { text: transcript, conversationId: rec.conversationId, channel: "voice", actor: rec.actor, personName: rec.actorName, admin: rec.admin, approveButton: true, language: rec.language, signal: session.signal },
             (event) => {
               session.sendEvent(id, event);
               if (event.type === "delta") reply?.text(event.text);

@@ -52,6 +52,11 @@ export class ProxmoxClient {
   private readonly cache: ReadCache;
   private readonly ttl: { clusterStatus: number; resources: number };
   private readonly taskPollMs: number;
+  /**
+   * The guests of the last resources read that listed them, kept past the cache's expiry and its invalidation:
+   * a summary of an action names the guest without a read of its own ("Stop VM 102 (docker-host)").
+   */
+  private known = new Map<number, { name?: string; kind: GuestKind }>();
 
   constructor(config: ProxmoxConfig, logger: Logger, onStatus?: StatusCallback, tuning: ProxmoxTuning = {}) {
     if (config.insecureTls) {
@@ -77,8 +82,17 @@ export class ProxmoxClient {
     return this.get("/cluster/status", undefined, this.ttl.clusterStatus);
   }
 
-  resources(type?: ResourceType): Promise<ClusterResource[]> {
-    return this.get("/cluster/resources", type ? { type } : undefined, this.ttl.resources, `${RESOURCES}${type ?? "all"}`);
+  async resources(type?: ResourceType): Promise<ClusterResource[]> {
+    const list = await this.get<ClusterResource[]>("/cluster/resources", type ? { type } : undefined, this.ttl.resources, `${RESOURCES}${type ?? "all"}`);
+    if (type === undefined || type === "vm") {
+      this.known = new Map(list.flatMap((r) => ((r.type === "qemu" || r.type === "lxc") && r.vmid !== undefined ? [[r.vmid, { name: r.name, kind: r.type }]] : [])));
+    }
+    return list;
+  }
+
+  /** A guest as the last resources read listed it (see `known`); undefined before one, or when it was not there. */
+  knownGuest(vmid: number): { name?: string; kind: GuestKind } | undefined {
+    return this.known.get(vmid);
   }
 
   async nodeStatus(node: string): Promise<NodeStatus> {
