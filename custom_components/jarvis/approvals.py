@@ -106,7 +106,7 @@ class PhoneApprovals:
         red = held.get("tier") == "RED"
         phones = await self._phones_for(requester.id if requester else None, admins_only=red)
         who = requester.name if requester else "an automation or a voice satellite"
-        message = f"{held.get('summary')} ({held.get('tier')}), asked by {who}. Expires at {_at(held.get('expires_at'))}."
+        message = f"{held.get('summary')}: {held.get('tier')}, asked by {who}. Expires at {_at(held.get('expires_at'))}."
         actions = [{"action": f"{DENY}{action_id}", "title": "Deny", "destructive": True}]
         if red:
             message += " It needs the override key: approve it in the Jarvis card."

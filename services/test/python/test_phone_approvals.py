@@ -114,7 +114,7 @@ async def test_a_held_action_is_approved_from_the_phone_of_who_asked_and_not_by_
         held = await run_tool(uma, "stop_container", {"vmid": 104})
         note = await uma_phone.next_notification()
         assert note["title"] == "Jarvis needs your approval"
-        assert note["message"].startswith("Stop container 104 (nginx-proxy) (ORANGE), asked by Uma User.")
+        assert note["message"].startswith("Stop container 104 (nginx-proxy): ORANGE, asked by Uma User.")
         assert [a["action"] for a in note["data"]["actions"]] == [
             f"JARVIS_APPROVE_{held['actionId']}", f"JARVIS_DENY_{held['actionId']}"]
         assert note["data"]["tag"] == f"jarvis-{held['actionId']}"
@@ -134,7 +134,7 @@ async def test_a_held_action_is_approved_from_the_phone_of_who_asked_and_not_by_
         # notification) is refused by Jarvis: she is neither who asked nor an admin.
         assert await guest_status(ada, 100) == "running"
         held = await run_tool(ada, "stop_vm", {"vmid": 100})
-        assert (await ada_phone.next_notification())["message"].startswith("Stop VM 100 (haos) (ORANGE), asked by Ada Admin.")
+        assert (await ada_phone.next_notification())["message"].startswith("Stop VM 100 (haos): ORANGE, asked by Ada Admin.")
         await uma_phone.press(double, f"JARVIS_APPROVE_{held['actionId']}")
         refused = await uma_phone.next_notification()
         assert refused["message"].startswith("Not approved: only the person who asked"), refused
