@@ -40,6 +40,13 @@ export interface CallContext {
   onProgress?: (tool: string, update: Record<string, unknown>) => void;
 }
 
+/** An approved held call as it runs: who approved it (and how), which held action it was, and who asked. */
+interface Approval {
+  by: string;
+  actionId: string;
+  requestedBy: string | null;
+}
+
 export interface RegistryDeps {
   approvals: ApprovalsRepo;
   events: EventsRepo;
@@ -259,11 +266,11 @@ export class ToolRegistry {
       const now = assessed.why ? ` (now: ${assessed.why})` : "";
       return this.record(ctx, parsed.data, { status: "refused", tool: tool.name, tier, reason: `what this action would act on has changed since it was approved${now}; ask for it again` });
     }
-    return this.runHeld(held, tool, parsed.data, tier, ctx, approver, assessed.pin);
+    return this.runHeld(held, tool, parsed.data, tier, ctx, { by: approver, actionId: held.id, requestedBy: held.requestedBy }, assessed.pin);
   }
 
-  private async runHeld(held: ApprovalRow, tool: ToolDef, args: unknown, tier: Tier, ctx: CallContext, approver: string, pin?: unknown) {
-    const outcome = await this.run(tool, args, tier, ctx, approver, pin);
+  private async runHeld(held: ApprovalRow, tool: ToolDef, args: unknown, tier: Tier, ctx: CallContext, approval: Approval, pin?: unknown) {
+    const outcome = await this.run(tool, args, tier, ctx, approval, pin);
     this.deps.approvals.finish(held.id, outcome.status === "ok" ? "executed" : "failed", outcome.status === "ok" ? { ok: true } : outcome);
     return outcome;
   }
@@ -298,7 +305,7 @@ export class ToolRegistry {
     });
   }
 
-  private async run(tool: ToolDef, args: unknown, tier: Tier, ctx: CallContext, approver: string | null, pin?: unknown): Promise<ToolOutcome> {
+  private async run(tool: ToolDef, args: unknown, tier: Tier, ctx: CallContext, approval: Approval | null, pin?: unknown): Promise<ToolOutcome> {
     // Worded before it runs: what it acts on may be gone after (a deleted snapshot).
     const said = this.summary(tool.name, args);
     const started = performance.now();
@@ -337,11 +344,11 @@ export class ToolRegistry {
       clearTimeout(timer);
       ctx.signal?.removeEventListener("abort", onAbort);
     }
-    return this.record(ctx, args, outcome, approver);
+    return this.record(ctx, args, outcome, approval);
   }
 
   /** Every call, whatever became of it, goes to the events table (source jarvis, type action). */
-  private record(ctx: CallContext, args: unknown, outcome: ToolOutcome, approver: string | null = null): ToolOutcome {
+  private record(ctx: CallContext, args: unknown, outcome: ToolOutcome, approval: Approval | null = null): ToolOutcome {
     const decision = outcome.status;
     const detail =
       outcome.status === "ok"
@@ -366,7 +373,9 @@ export class ToolRegistry {
         ...(ctx.actorName ? { actorName: ctx.actorName } : {}),
         channel: ctx.channel,
         conversationId: ctx.conversationId ?? null,
-        approver,
+        approver: approval?.by ?? null,
+        // The held call's id and asker: whoever approved it, the action was theirs (its own event has their name).
+        ...(approval ? { actionId: approval.actionId, requestedBy: approval.requestedBy } : {}),
         durationMs: "durationMs" in outcome ? outcome.durationMs : null,
         ...detail,
       },

@@ -101,10 +101,28 @@ describe.skipIf(demoStackMissing !== undefined)("chat, approvals and events", { 
     expect(await started.locator("[data-who]").textContent()).toBe("Asked by Ada Admin in a conversation");
     expect(await started.locator("[data-outcome]").textContent()).toMatch(/^Result: .*OK/);
     const stopped = row(/^Ran: Stop VM 102 \(docker-host\)/);
-    expect(await stopped.locator("[data-who]").textContent()).toBe("Asked by Ada Admin from the card; approved by Ada Admin (card)");
+    expect(await stopped.locator("[data-who]").textContent()).toBe("Asked by Ada Admin in a conversation; approved by Ada Admin (card)");
     const denied = row(/^Denied: Stop container 104 \(nginx-proxy\)/);
     expect(await denied.locator("[data-call]").textContent()).toBe("stop_container (vmid 104)");
     expect(await denied.locator("[data-who]").textContent()).toBe("Asked by Ada Admin; denied by Ada Admin");
     expect(await denied.locator("[data-outcome]").textContent()).toBe("Nothing was done.");
+  });
+
+  it("names the person who asked, not the admin who approved, when an admin approves someone else's action", async () => {
+    /** An HA action called on `page`'s own HA connection, as its user. */
+    const service = (page: Page, name: string, data: Record<string, unknown>) =>
+      page.evaluate(
+        (m) => (window as unknown as { harness: { connection: { sendMessagePromise(m: unknown): Promise<any> } } }).harness.connection.sendMessagePromise(m),
+        { type: "call_service", domain: "jarvis", service: name, service_data: data, return_response: true },
+      );
+    const [uma, ada] = [await demo.cardPage({ who: "user" }), await demo.cardPage()];
+    const held = await service(uma, "run_tool", { name: "stop_container", arguments: { vmid: 103 } });
+    expect(held.response).toMatchObject({ status: "approval_required" });
+    expect((await service(ada, "approve", { action_id: held.response.actionId })).response).toMatchObject({ status: "ok" });
+
+    await ada.getByRole("tab", { name: "Events" }).click();
+    const ran = ada.locator("jarvis-events-view li").filter({ has: ada.locator("strong", { hasText: /^Ran: Stop container 103 \(pihole\)/ }) });
+    await ran.first().waitFor({ timeout: 10_000 });
+    expect(await ran.first().locator("[data-who]").textContent()).toBe("Asked by Uma User from the card; approved by Ada Admin (card)");
   });
 });

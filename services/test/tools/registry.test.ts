@@ -211,7 +211,8 @@ describe("tool registry gate", () => {
     expect(await registry.approveById(a.actionId, card)).toMatchObject({ status: "ok", summary: "Stop VM 101" });
     expect(await registry.approveById(a.actionId, card)).toEqual({ status: "not_pending", actionId: a.actionId });
     const ranEvent = store.events.list({ types: ["action"] }).find((e) => e.data?.decision === "ok")!;
-    expect(ranEvent.data).toMatchObject({ tool: "stop_vm", summary: "Stop VM 101", actor: "ha-user-1", actorName: "Alex", approver: "Alex (card)" });
+    // It ran as Alex, who approved it; the action was Sam's, and the held call's id leads to Sam's own event.
+    expect(ranEvent.data).toMatchObject({ tool: "stop_vm", summary: "Stop VM 101", actor: "ha-user-1", actorName: "Alex", approver: "Alex (card)", actionId: a.actionId, requestedBy: "sam" });
     const b = (await registry.execute({ name: "stop_vm", args: { vmid: 102 } }, turn("stop"))) as { actionId: string };
     expect(registry.deny(b.actionId, { actor: "ha-user-1", actorName: "Alex" })).toBe(true);
     expect(registry.deny(b.actionId, { actor: "ha-user-1" })).toBe(false);

@@ -21,8 +21,8 @@ interface ActionData {
   reason?: string;
   actionId?: string;
   by?: string;
-  /** A denial: who asked for the action it denied. */
-  requestedBy?: string;
+  /** A denial, or an approved call: who asked for the held action (an id). */
+  requestedBy?: string | null;
   user?: string;
   runbook?: string;
   outcome?: string;
@@ -69,15 +69,19 @@ const cut = (text: string) => (text.length > MAX_SHOWN ? `${text.slice(0, MAX_SH
 export function describeEvent(row: EventRow, heldById: (actionId: string) => EventRow | undefined): Described {
   const d = (row.data ?? {}) as ActionData;
   if (row.type === "action" && d.tool && d.decision) {
-    const via = d.channel ? ` ${CHANNELS[d.channel] ?? `through ${d.channel}`}` : "";
     const approved = d.approver ? `; approved by ${d.approver}` : "";
     const took = d.durationMs != null && d.decision === "ok" ? ` in ${(d.durationMs / 1000).toFixed(1)} s` : "";
     const ended = d.decision === "ok" ? (d.result ?? "") : (d.error ?? d.reason ?? "");
     const call = callText(d.tool, d.args);
+    // An approved call runs as whoever approved it; the asker is the held call's (its event has their name).
+    const hold = d.approver && d.actionId ? (heldById(d.actionId)?.data as ActionData | undefined) : undefined;
+    const asker = hold ? (hold.actorName ?? hold.actor) : d.approver && d.requestedBy ? d.requestedBy : (d.actorName ?? d.actor);
+    const channel = (hold ?? d).channel;
+    const via = channel ? ` ${CHANNELS[channel] ?? `through ${channel}`}` : "";
     return {
       title: `${HEADS[d.decision]}: ${d.summary ?? call}${took}`,
       call: d.summary ? call : undefined,
-      who: d.actor ? `Asked by ${d.actorName ?? d.actor}${via}${approved}` : undefined,
+      who: asker ? `Asked by ${asker}${via}${approved}` : undefined,
       outcome: ended ? `${d.decision === "ok" ? "Result" : "Why"}: ${cut(ended)}` : undefined,
       full: ended.length > MAX_SHOWN ? ended : undefined,
     };
