@@ -213,10 +213,15 @@ export class ToolRegistry {
     return this.replay(held, ctx, `${ctx.actorName ?? ctx.actor} (${ctx.channel})`);
   }
 
-  /** Drops a held action; its event names what was denied and for whom, as the call's own events do. */
-  deny(id: string, who: Pick<CallContext, "actor" | "actorName">): boolean {
+  /**
+   * Drops a held action; its event names what was denied and for whom, as the call's own events do. The person
+   * who asked or an admin may: anyone else signed in would cancel what is not theirs to cancel.
+   */
+  deny(id: string, who: Pick<CallContext, "actor" | "actorName" | "admin">): "denied" | "not_pending" | { refused: string } {
     const held = this.deps.approvals.get(id);
-    if (!held || !this.deps.approvals.decide(id, "denied", who.actor)) return false;
+    if (!held || held.status !== "pending") return "not_pending";
+    if (who.admin !== true && held.requestedBy !== who.actor) return { refused: "only the person who asked for this action or a Home Assistant admin can deny it" };
+    if (!this.deps.approvals.decide(id, "denied", who.actor)) return "not_pending";
     const summary = this.deps.redactor.text(this.summary(held.tool, held.args).summary ?? held.tool);
     this.deps.events.add({
       type: "action",
@@ -224,7 +229,7 @@ export class ToolRegistry {
       title: `Denied: ${summary}`,
       data: { actionId: id, by: who.actorName ?? who.actor, tool: held.tool, tier: held.tier, args: this.deps.redactor.value(held.args), summary, requestedBy: held.requestedBy },
     });
-    return true;
+    return "denied";
   }
 
   /** The call in words (its tool's summarize), as a spread: nothing for a tool without one or arguments it rejects. */

@@ -108,17 +108,25 @@ describe.skipIf(demoStackMissing !== undefined)("chat, approvals and events", { 
     expect(await denied.locator("[data-outcome]").textContent()).toBe("Nothing was done.");
   });
 
-  it("names the person who asked, not the admin who approved, when an admin approves someone else's action", async () => {
-    /** An HA action called on `page`'s own HA connection, as its user. */
-    const service = (page: Page, name: string, data: Record<string, unknown>) =>
+  it("lets an admin approve someone else's action and names the person who asked; a plain user cannot deny another's", async () => {
+    /** An HA action called on `page`'s own HA connection, as its user: HA's result, or HA's error. */
+    const service = (page: Page, name: string, data: Record<string, unknown>): Promise<{ response?: any; error?: { code: string; message: string } }> =>
       page.evaluate(
-        (m) => (window as unknown as { harness: { connection: { sendMessagePromise(m: unknown): Promise<any> } } }).harness.connection.sendMessagePromise(m),
+        (m) =>
+          (window as unknown as { harness: { connection: { sendMessagePromise(m: unknown): Promise<any> } } }).harness.connection
+            .sendMessagePromise(m)
+            .then((result) => result, (error: unknown) => ({ error })),
         { type: "call_service", domain: "jarvis", service: name, service_data: data, return_response: true },
       );
     const [uma, ada] = [await demo.cardPage({ who: "user" }), await demo.cardPage()];
     const held = await service(uma, "run_tool", { name: "stop_container", arguments: { vmid: 103 } });
     expect(held.response).toMatchObject({ status: "approval_required" });
     expect((await service(ada, "approve", { action_id: held.response.actionId })).response).toMatchObject({ status: "ok" });
+
+    // Nor may a plain user cancel what someone else asked for; the one who asked may.
+    const adas = await service(ada, "run_tool", { name: "stop_container", arguments: { vmid: 104 } });
+    expect((await service(uma, "deny", { action_id: adas.response.actionId })).error?.message).toMatch(/only the person who asked/);
+    expect((await service(ada, "deny", { action_id: adas.response.actionId })).response).toEqual({ denied: adas.response.actionId });
 
     await ada.getByRole("tab", { name: "Events" }).click();
     const ran = ada.locator("jarvis-events-view li").filter({ has: ada.locator("strong", { hasText: /^Ran: Stop container 103 \(pihole\)/ }) });

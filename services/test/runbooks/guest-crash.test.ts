@@ -149,7 +149,9 @@ describe("tiers apply unchanged", () => {
     await start({ policy: { start_vm: "ORANGE" } });
     await crash(102);
     const actionId = r.fromRunbooks().at(-1)!.data!.action_id as string;
-    expect(r.registry.deny(actionId, { actor: "dana" })).toBe(true);
+    // A runbook's action is no one's own: only an admin may deny it.
+    expect(r.registry.deny(actionId, { actor: "uma" })).toEqual({ refused: expect.stringContaining("admin") });
+    expect(r.registry.deny(actionId, { actor: "dana", admin: true })).toBe("denied");
     await r.engine.idle();
     expect(r.fromRunbooks().at(-1)).toMatchObject({ title: "Runbook: Declined: Start VM 102 (docker-host) again", data: { outcome: "declined" } });
     expect(status(102)).toBe("stopped");

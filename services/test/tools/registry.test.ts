@@ -214,8 +214,10 @@ describe("tool registry gate", () => {
     // It ran as Alex, who approved it; the action was Sam's, and the held call's id leads to Sam's own event.
     expect(ranEvent.data).toMatchObject({ tool: "stop_vm", summary: "Stop VM 101", actor: "ha-user-1", actorName: "Alex", approver: "Alex (card)", actionId: a.actionId, requestedBy: "sam" });
     const b = (await registry.execute({ name: "stop_vm", args: { vmid: 102 } }, turn("stop"))) as { actionId: string };
-    expect(registry.deny(b.actionId, { actor: "ha-user-1", actorName: "Alex" })).toBe(true);
-    expect(registry.deny(b.actionId, { actor: "ha-user-1" })).toBe(false);
+    // Someone else who is not an admin may not cancel Sam's action; Sam or an admin may.
+    expect(registry.deny(b.actionId, { actor: "ha-user-2", actorName: "Uma" })).toEqual({ refused: expect.stringContaining("the person who asked") });
+    expect(registry.deny(b.actionId, { actor: "ha-user-1", actorName: "Alex", admin: true })).toBe("denied");
+    expect(registry.deny(b.actionId, { actor: "sam" })).toBe("not_pending");
     expect(await registry.approveById(b.actionId, card)).toMatchObject({ status: "not_pending" });
     expect(ran).toEqual(["stop 101"]);
     // A denial says what it denied, with what, and for whom: the events view needs no other event to name it.

@@ -3,13 +3,12 @@
 // the same rule as the approval keyword (ToolRegistry.approveById, mayApprove): the card's Approve button and
 // the HA service jarvis.approve (which the integration relays with the HA user who called it, and is_admin as
 // HA says) approve an action only for the person who asked for it or an HA admin, and a RED action only for
-// an admin who also types the override key. The password login and ingress users are admins; the
-// integration's own connection without a user (an automation) is not.
+// an admin who also types the override key. Denying follows the same rule, without the key. The password
+// login and ingress users are admins; the integration's own connection without a user (an automation) is not.
 import { z } from "zod";
 import type { ToolRegistry } from "../../tools/registry.js";
 import { ApiError } from "../errors.js";
 import { caller, command, relayedUser, type CommandTable } from "./command.js";
-
 
 export function actionCommands(registry: ToolRegistry): CommandTable {
   return {
@@ -31,7 +30,9 @@ export function actionCommands(registry: ToolRegistry): CommandTable {
     "action/deny": command({
       schema: z.object({ action_id: z.string().min(1).max(100), user: relayedUser.optional() }),
       handle(session, msg) {
-        if (!registry.deny(msg.action_id, caller(session.principal, msg.user))) throw new ApiError("not_found", `no pending action ${msg.action_id}`);
+        const denied = registry.deny(msg.action_id, caller(session.principal, msg.user));
+        if (denied === "not_pending") throw new ApiError("not_found", `no pending action ${msg.action_id}`);
+        if (denied !== "denied") throw new ApiError("forbidden", denied.refused);
         return { denied: msg.action_id };
       },
     }),
