@@ -38,6 +38,11 @@ describe("health", () => {
     }
   });
 
+  it("answers a browser's /favicon.ico with no content, not a login error (the page's icon is inline)", async () => {
+    const res = await request(`${jarvis.url}/favicon.ico`);
+    expect(res.status).toBe(204);
+  });
+
   it("has a cheap liveness form", async () => {
     const res = await request(`${jarvis.url}/api/health?liveness`);
     expect(res.json).toEqual({ status: "ok" });

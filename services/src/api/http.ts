@@ -73,6 +73,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.get("/jarvis-card.js", frontend.card());
   // The page holds no data (everything goes over the authenticated WebSocket), so its login form is reachable.
   app.get("/", frontend.page());
+  // The page names its icon inline; whatever still asks (a tab on /api/health, a bookmark) gets no content
+  // rather than a login error.
+  app.get("/favicon.ico", (_req, res) => void res.status(204).end());
   app.get(["/jarvis-terminal.js", "/jarvis-wakeword.js"], frontend.lazyChunks());
   app.use("/wakeword", frontend.wakewordAssets());
 

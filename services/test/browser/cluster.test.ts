@@ -68,7 +68,7 @@ describe.skipIf(demoStackMissing !== undefined)("the cluster view", { timeout: 6
     expect(await emptyText(page, "jarvis-terminal-view", "terminal")).toContain("SSH_KEY_PATH");
   });
 
-  it("names its icon inline, so a browser asks the add-on for none (outside HA that needs a login)", async () => {
+  it("names its icon inline, so a browser asks the add-on for none", async () => {
     const asked: string[] = [];
     const page = await demo.openPage("about:blank");
     page.on("request", (r) => asked.push(new URL(r.url()).pathname));

@@ -71,8 +71,8 @@ function credentials(): Credential[] {
 /**
  * What may answer before the `authenticate` layer, on purpose: health (the watchdog and HA's discovery), the
  * login, the ingress page (it holds no data), the card and the chunks and wake-word assets it loads from beside
- * itself (HA's frontend fetches them before any login to Jarvis), and the JSON body parser. A route added above
- * that layer fails here until it is added to this list.
+ * itself (HA's frontend fetches them before any login to Jarvis), an empty /favicon.ico, and the JSON body
+ * parser. A route added above that layer fails here until it is added to this list.
  */
 const PUBLIC = [
   "middleware jsonParser",
@@ -80,6 +80,7 @@ const PUBLIC = [
   "POST /api/auth/login",
   "GET /",
   "GET /jarvis-card.js",
+  "GET /favicon.ico",
   "GET /jarvis-terminal.js",
   "GET /jarvis-wakeword.js",
   "USE /wakeword (serveStatic)",
