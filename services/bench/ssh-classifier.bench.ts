@@ -2,11 +2,12 @@
 // classifies the next command of the test corpus (test/tools/ssh-command-corpus.ts), so the median is the p50
 // per command over the corpus. Baseline: the tree-sitter parse alone of the same command.
 import { classifyCommand } from "../src/tools/ssh-classifier.js";
-import { parseShell } from "../src/tools/shell/parser.js";
+import { loadShellParser, parseShell } from "../src/tools/shell/parser.js";
 import { CORPUS, FACTS } from "../test/tools/ssh-command-corpus.js";
 import type { Suite } from "./harness.js";
 
 const COMMANDS = CORPUS.flatMap((f) => f.commands);
+await loadShellParser();
 
 /** A case that takes the corpus's commands in turn. */
 const cycling = (run: (command: string) => unknown) => {

@@ -33,7 +33,7 @@ import { VOICE_PREFERENCE } from "./tools/voice.js";
 import { conversationCommands } from "./api/ws/conversation-commands.js";
 import { ApprovalWords } from "./tools/approval-words.js";
 import { buildRegistry } from "./tools/build.js";
-import { parserLoadError } from "./tools/shell/parser.js";
+import { loadShellParser } from "./tools/shell/parser.js";
 import { createLogger, type Logger } from "./log.js";
 import { IntegrationStatus } from "./status.js";
 import { Store } from "./store/db.js";
@@ -70,7 +70,9 @@ export async function startJarvis(loaded: LoadedConfig, opts: StartOptions = {})
     const where = config.inAddon ? " (HA admins see it on Jarvis's page: Status, Connection details)" : "";
     log.warn({ file }, `${setting} is not set: using the one kept in ${file}${where}`);
   }
-  if (parserLoadError) log.error({ err: parserLoadError }, "the shell parser did not load: every execute_ssh command needs the override key");
+  // Only SSH runs shell commands: without it the parser's WebAssembly is never loaded.
+  const parserError = config.ssh ? await loadShellParser() : null;
+  if (parserError) log.error({ err: parserError }, "the shell parser did not load: every execute_ssh command needs the override key");
   const status = new IntegrationStatus(config);
   for (const [name, report] of Object.entries(status.snapshot())) {
     if (report.state === "off") log.info({ integration: name }, `${name} is off (${report.detail})`);

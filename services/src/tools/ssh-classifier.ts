@@ -29,7 +29,7 @@ export function classifyCommand(command: string, facts: TierFacts = NO_FACTS): C
   if (command.trim() === "") return { tier: "ORANGE", reasons: ["empty command"] };
   const tree = parseShell(command);
   // Without the parser nothing can be proven or ruled out: every command needs the override key.
-  if (!tree) return { tier: "RED", reasons: [`the shell parser is not available (${parserLoadError ?? "unknown error"}): every command needs the override key`] };
+  if (!tree) return { tier: "RED", reasons: [`the shell parser is not available (${parserLoadError() ?? "unknown error"}): every command needs the override key`] };
   const danger = dangerOf(command, facts, tree);
   const problem = readOnlyProblem(tree, command);
   if (problem === null && danger.tier === "GREEN") return { tier: "GREEN", reasons: [] };

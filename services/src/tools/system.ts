@@ -7,6 +7,7 @@ import { shellQuote } from "../clients/ssh/exec.js";
 import type { PresenceDevice, ProxmoxNode } from "../config/index.js";
 import { parseNeighbourTable } from "../events/arp.js";
 import { SCAN_COMMAND } from "../events/presence.js";
+import { loadShellParser } from "./shell/parser.js";
 import { classifyCommand } from "./ssh-classifier.js";
 import { maxTier, type Tier } from "./tiers.js";
 import { defineTool } from "./tool.js";
@@ -36,7 +37,10 @@ export function systemTools(ssh: SshClient, nodes: readonly ProxmoxNode[], devic
         "Run a shell command on a node. Read-only commands run at once; anything that changes the node needs the person's approval; destructive ones need the override key or are never allowed.",
       input: z.object({ node, command: z.string().min(1).max(4000), timeout_s: z.int().min(1).max(600).default(60) }),
       tier: "GREEN",
-      raise: (a, facts) => classifyCommand(a.command, facts).tier,
+      raise: async (a, facts) => {
+        await loadShellParser();
+        return classifyCommand(a.command, facts).tier;
+      },
       untrusted: true,
       timeoutMs: 11 * 60_000,
       summarize: (a) => `Run \`${a.command}\` on ${a.node} (${classifyCommand(a.command).reasons.join("; ")})`,

@@ -4,7 +4,7 @@
 // the emulators, answers through each of them.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startAnthropicEmulator, type AnthropicEmulator } from "../emulators/anthropic/index.js";
 import { startHomeLab, type HomeLab } from "../emulators/home-lab.js";
@@ -30,8 +30,15 @@ beforeAll(async () => {
     startAnthropicEmulator({ fallback: { text: REPLY } }),
     startOpenAIEmulator({ fallback: { text: "the local model" } }),
   ]);
-  server = await startBuiltServer(copyBuiltApp(), {
+  const dir = copyBuiltApp();
+  // SSH on, so the shell parser's WebAssembly is loaded; the nodes' SSH port is 1 (closed): nothing logs in.
+  const key = path.join(dir, "id_ed25519");
+  writeFileSync(key, "not a key: no command here reaches a node\n", { mode: 0o600 });
+  const nodes = (JSON.parse(lab.env.PVE_NODES!) as object[]).map((n) => ({ ...n, ssh_port: 1 }));
+  server = await startBuiltServer(dir, {
     ...lab.env,
+    PVE_NODES: JSON.stringify(nodes),
+    SSH_KEY_PATH: key,
     ANTHROPIC_API_KEY: claude.apiKey,
     ANTHROPIC_BASE_URL: claude.url,
     LOCAL_LLM_ENDPOINT: local.url,
@@ -74,6 +81,18 @@ it("loads the MCP SDK on the first request to /mcp", async () => {
   expect(res.status).toBe(200);
   const body = (await res.json()) as { result: { tools: { name: string }[] } };
   expect(body.result.tools.map((t) => t.name)).toContain("get_cluster_status");
+});
+
+it("loads the shell parser's WebAssembly from beside the bundle when SSH is on: a read-only command is GREEN", async () => {
+  const res = await fetch(`http://127.0.0.1:${server.port}/mcp`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${MCP_TOKEN}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "execute_ssh", arguments: { node: "pve1", command: "uptime" } } }),
+  });
+  const body = (await res.json()) as { result: { structuredContent: { tier: string; status: string } } };
+  // Without the parser every command would be RED and held; GREEN runs (and fails to reach the node).
+  expect(body.result.structuredContent).toMatchObject({ tier: "GREEN" });
+  expect(server.output()).not.toMatch(/shell parser did not load/);
 });
 
 it("loads each configured client (and the local model's provider at start): the integrations come up", async () => {

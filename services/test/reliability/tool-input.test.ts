@@ -16,6 +16,7 @@ import { ApprovalWords } from "../../src/tools/approval-words.js";
 import { buildRegistry } from "../../src/tools/build.js";
 import { serialise, type ToolOutcome } from "../../src/tools/outcome.js";
 import type { ToolRegistry } from "../../src/tools/registry.js";
+import { loadShellParser } from "../../src/tools/shell/parser.js";
 import { classifyCommand } from "../../src/tools/ssh-classifier.js";
 import { tempDir } from "../helpers/jarvis.js";
 import { startSshd, type TestSshd } from "../helpers/sshd.js";
@@ -38,6 +39,7 @@ const classifier = new Figures("tool-input (commands classified, not run)");
 const ssrf = new Figures("tool-input (download_file of a home-network address)");
 
 beforeAll(async () => {
+  expect(await loadShellParser()).toBeNull();
   sshd = await startSshd();
   const top = tempDir("jarvis-tool-input-");
   const dir = (...p: string[]) => (mkdirSync(path.join(top, ...p), { recursive: true }), path.join(top, ...p));

@@ -1,7 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadShellParser } from "../../src/tools/shell/parser.js";
 import { classifyCommand } from "../../src/tools/ssh-classifier.js";
 import { tierRank, TIERS, type Tier } from "../../src/tools/tiers.js";
 import { CORPUS, FACTS } from "./ssh-command-corpus.js";
+
+// execute_ssh loads the parser before its first assessment; these call the classifier directly.
+beforeAll(async () => expect(await loadShellParser()).toBeNull());
 
 const TABLE: [string, Tier][] = [
   // Read-only: GREEN

@@ -7,8 +7,10 @@
 // is async only. tree-sitter recovers from errors instead of failing; callers treat any ERROR or MISSING node
 // as "not proven" (ssh-classifier never turns a tree with errors GREEN).
 //
-// The WebAssembly is loaded once at import (top-level await), so classifying stays synchronous. When the .wasm
-// cannot be found (a bundle that left it out), parseShell returns null and the classifier makes every command RED.
+// The WebAssembly (about 3 MB resident) is loaded once, by loadShellParser, when SSH is configured (app.ts) or
+// execute_ssh is first assessed; classifying stays synchronous after that. Until it has loaded, or when the
+// .wasm cannot be found (a bundle that left it out), parseShell returns null and the classifier makes every
+// command RED.
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -51,10 +53,19 @@ async function load(): Promise<Parser | { error: string }> {
   }
 }
 
-const loaded = await load();
+let loaded: Parser | { error: string } = { error: "it has not been loaded" };
+let loading: Promise<string | null> | undefined;
 
-/** Why the parser is unavailable, or null when it loaded. */
-export const parserLoadError: string | null = "error" in loaded ? loaded.error : null;
+/** Loads the parser once; resolves to why it is unavailable, or null when it loaded. */
+export function loadShellParser(): Promise<string | null> {
+  return (loading ??= load().then((result) => {
+    loaded = result;
+    return "error" in result ? result.error : null;
+  }));
+}
+
+/** Why the parser is unavailable right now, or null when it is loaded. */
+export const parserLoadError = (): string | null => ("error" in loaded ? loaded.error : null);
 
 function copy(node: Node, field: string | null): ShNode {
   const children: ShNode[] = [];
