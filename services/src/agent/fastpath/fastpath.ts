@@ -16,6 +16,7 @@ import { parse } from "./parse.js";
 import { cautions, readAllowed, type Caution } from "./text/caution.js";
 import { normalise } from "./text/normalise.js";
 import { takeSnapshotName } from "./text/snapshot-name.js";
+import { knownWords } from "./typos.js";
 import { Vocabulary, type Snapshot } from "./vocabulary.js";
 
 export type MatchResult =
@@ -87,7 +88,7 @@ export class FastPath {
     const key = [entities, areas, guests, nodes.join(","), storages, cameras.join(",")];
     if (!this.vocab || key.some((k, i) => k !== this.vocab!.key[i])) {
       const snapshot: Snapshot = { entities, areas, guests, nodes, storages, cameras };
-      this.vocab = { key, value: new Vocabulary(snapshot) };
+      this.vocab = { key, value: new Vocabulary(snapshot, knownWords(this.intents)) };
     }
     return this.vocab.value;
   }

@@ -55,7 +55,7 @@ export const VERB_FIRST = new Set(["switch", "list", "lock", "show", "heat", "co
 export const STOP = new Set([
   "the", "a", "an", "my", "our", "your", "their", "his", "her", "its", "this", "these", "those", "that", "some", "please", "kindly", "just",
   "currently", "again", "too", "really", "actually", "here", "me", "us", "to", "for", "of", "in", "at", "from", "by", "within", "with",
-  "house", "apartment", "flat", "place", "okay", "ok", "maybe", "quickly", "quick", "bit", "little",
+  "house", "apartment", "flat", "place", "okay", "ok", "maybe", "quickly", "quick",
   "jarvis", "hey", "now", "also", "so", "then", "you", "thanks", "thank", "one",
 ]);
 
@@ -79,6 +79,8 @@ export const CANON: Readonly<Record<string, string>> = {
   visitors: "visitor", visitor: "visitor", strangers: "visitor", stranger: "visitor",
   stats: "status", statistics: "status", health: "status", state: "status", status: "status", condition: "status",
   fine: "ok", alright: "ok", healthy: "ok", good: "ok",
+  // "a bit", "a little", "slightly": a small step, which only the intents of steps take ("lower the blinds a bit").
+  bit: "bit", little: "bit", slightly: "bit", somewhat: "bit", tad: "bit",
 };
 
 /** Multi-word phrases of CANON, matched before single words. */

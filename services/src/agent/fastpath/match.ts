@@ -94,7 +94,7 @@ function matchSlots(parsed: Parsed, p: Pattern, vocab: Vocabulary, base: { said:
         slots.guest = { guests: item.guests, text: item.text };
         break;
       case "num":
-        if (p.number && !slots.number) slots.number = { value: item.value, ...(item.unit ? { unit: item.unit } : {}) };
+        if (p.number && !slots.number) slots.number = { value: item.value, ...(item.unit ? { unit: item.unit } : {}), ...(item.prep ? { prep: item.prep } : {}) };
         else if (p.guest && !slots.guest && !item.unit) slots.guest = { guests: item.guests, text: String(item.value) };
         else return null;
         break;

@@ -8,9 +8,12 @@ import type { Ref, Span, Vocabulary } from "./vocabulary.js";
 
 export type Unit = "percent" | "degrees";
 
+/** How a number was said: "to 50" a level, "by 20" a change of one. */
+export type Prep = "to" | "by";
+
 export type Item =
   | { t: "word"; w: string }
-  | { t: "num"; value: number; unit?: Unit; guests: CatalogGuest[] }
+  | { t: "num"; value: number; unit?: Unit; prep?: Prep; guests: CatalogGuest[] }
   | { t: "span"; refs: Ref[]; plural: boolean; text: string }
   /** A guest named with its kind ("vm 105", "the pihole container"), narrowed to that kind. */
   | { t: "guest"; guests: CatalogGuest[]; text: string }
@@ -32,13 +35,15 @@ export interface Parsed {
 }
 
 const UNIT_WORDS: Record<string, Unit> = { percent: "percent", "%": "percent", pct: "percent", degrees: "degrees", degree: "degrees", celsius: "degrees" };
+const PREPS: Record<string, Prep> = { to: "to", at: "to", by: "by" };
 const KIND_WORDS: Record<string, "qemu" | "lxc" | null> = { vm: "qemu", container: "lxc", guest: null, id: null, number: null };
 
 const has = (refs: readonly Ref[], kind: Ref["kind"]) => refs.some((r) => r.kind === kind);
 const only = (refs: readonly Ref[], kind: Ref["kind"]) => refs.filter((r) => r.kind === kind);
 
-/** The utterance's items. */
-export function parse(words: readonly string[], vocab: Vocabulary): Parsed {
+/** The utterance's items, a slip in a name corrected. */
+export function parse(said: readonly string[], vocab: Vocabulary): Parsed {
+  const words = vocab.corrected(said);
   const spans = vocab.spans(words);
   const raw: Item[] = [];
   let all = false;
@@ -61,7 +66,8 @@ export function parse(words: readonly string[], vocab: Vocabulary): Parsed {
       const unit = UNIT_WORDS[words[i] ?? ""];
       if (unit) i++;
       const value = Number(w);
-      raw.push({ t: "num", value, ...(unit ? { unit } : {}), guests: unit ? [] : guests.filter((g) => g.vmid === value) });
+      const prep = PREPS[words[i - (unit ? 3 : 2)] ?? ""];
+      raw.push({ t: "num", value, ...(unit ? { unit } : {}), ...(prep ? { prep } : {}), guests: unit ? [] : guests.filter((g) => g.vmid === value) });
       continue;
     }
     if (ALL_WORDS.has(w)) {

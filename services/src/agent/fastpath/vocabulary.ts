@@ -5,6 +5,7 @@
 import type { CatalogArea, CatalogEntity, CatalogGuest, CatalogStorage } from "./catalog.js";
 import { CANON, HA_NOUNS, type Noun } from "./lexicon.js";
 import { tokens } from "./text/normalise.js";
+import { Typos } from "./typos.js";
 
 /** How strongly a phrase names an entity: its own name or alias, its device's name, or a shortened name. */
 export type Strength = 3 | 2 | 1;
@@ -57,10 +58,14 @@ export class Vocabulary {
   private readonly index = new Map<string, Ref[]>();
   /** Guests by their Proxmox tags, heard only next to "vm" or "container". */
   private readonly tags = new Map<string, CatalogGuest[]>();
+  /** The words of every name (not of the lexicon's nouns), for telling a slip from a word nobody named. */
+  private readonly nameWords = new Set<string>();
+  private readonly typos: Typos;
   readonly maxWords: number;
   readonly areaNames: readonly string[];
 
-  constructor(readonly snapshot: Snapshot) {
+  /** `known`: the words the matcher gives a meaning to, never read as a slip in a name. */
+  constructor(readonly snapshot: Snapshot, known: ReadonlySet<string> = new Set()) {
     for (const [phrase, noun] of Object.entries(HA_NOUNS)) this.add(tokens(phrase), { kind: "noun", noun, word: phrase });
     const areaWords = snapshot.areas.flatMap((a) => [a.name, ...(a.aliases ?? [])]).map((n) => tokens(n));
     for (const a of snapshot.areas) for (const name of [a.name, ...(a.aliases ?? [])]) this.add(tokens(name), { kind: "area", name: a.name });
@@ -81,6 +86,17 @@ export class Vocabulary {
     for (const c of snapshot.cameras) this.add(tokens(c), { kind: "camera", name: c });
     this.maxWords = Math.min(MAX_WORDS, Math.max(1, ...[...this.index.keys()].map((k) => k.split(" ").length)));
     this.areaNames = snapshot.areas.map((a) => a.name);
+    this.typos = new Typos(this.nameWords, known);
+  }
+
+  /** `words` with a slip in a name corrected (typos.ts) where the correction completes a name of two words or more. */
+  corrected(words: readonly string[]): readonly string[] {
+    const fixes = words.map((w) => (this.index.has(w) ? null : this.typos.fix(w)));
+    if (fixes.every((f) => f === null)) return words;
+    const tried = words.map((w, i) => fixes[i] ?? w);
+    const spans = this.spans(tried);
+    const completes = (i: number) => spans.some((s) => s.end - s.start >= 2 && s.start <= i && i < s.end);
+    return words.map((w, i) => (fixes[i] !== null && completes(i) ? fixes[i]! : w));
   }
 
   /** The names in `words`, longest first from left to right; words in none are left out. */
@@ -135,6 +151,7 @@ export class Vocabulary {
 
   private add(words: string[], ref: Ref): void {
     if (words.length === 0) return;
+    if (ref.kind !== "noun") for (const w of words) this.nameWords.add(w);
     this.put(words.join(" "), ref);
     // Digits in a name may be said as words: "pve1" is also "pve one".
     if (words.some((w) => /^\d+$/.test(w) && Number(w) < NUMBER_WORDS.length)) {

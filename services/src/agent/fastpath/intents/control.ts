@@ -72,8 +72,8 @@ export const CONTROL_INTENTS: readonly Intent[] = [
     "louder",
     "louder",
     [
-      { need: ["louder|turn up|crank up|pump up|volume up|increase volume|raise volume|volume higher"], may: "make|a bit|more|little|volume", target: "optional" },
-      { need: ["volume", "up|higher|louder|increase|raise"], may: "turn|a bit|more|little|make|on", target: "optional" },
+      { need: ["louder|turn up|crank up|pump up|volume up|increase volume|raise volume|volume higher"], may: "make|bit|more|volume", target: "optional" },
+      { need: ["volume", "up|higher|louder|increase|raise"], may: "turn|bit|more|make|on", target: "optional" },
     ],
     { implicit: true },
   ),
@@ -81,8 +81,8 @@ export const CONTROL_INTENTS: readonly Intent[] = [
     "quieter",
     "quieter",
     [
-      { need: ["quieter|softer|turn down|volume down|lower volume|decrease volume|reduce volume|volume lower"], may: "make|a bit|more|little|volume", target: "optional" },
-      { need: ["volume", "down|lower|quieter|softer|decrease|reduce"], may: "turn|a bit|more|little|make|on", target: "optional" },
+      { need: ["quieter|softer|turn down|volume down|lower volume|decrease volume|reduce volume|volume lower"], may: "make|bit|more|volume", target: "optional" },
+      { need: ["volume", "down|lower|quieter|softer|decrease|reduce"], may: "turn|bit|more|make|on", target: "optional" },
     ],
     { implicit: true },
   ),

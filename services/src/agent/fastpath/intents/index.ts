@@ -6,6 +6,7 @@ import { GUEST_INTENTS } from "./guests.js";
 import { LAB_INTENTS } from "./lab.js";
 import { LEVEL_INTENTS } from "./levels.js";
 import { READ_INTENTS } from "./reads.js";
+import { STEP_INTENTS } from "./steps.js";
 import type { Intent } from "./types.js";
 
-export const INTENTS: readonly Intent[] = [...LAB_INTENTS, ...GUEST_INTENTS, ...CONTROL_INTENTS, ...LEVEL_INTENTS, ...COLOUR_INTENTS, ...READ_INTENTS, ...CAMERA_INTENTS];
+export const INTENTS: readonly Intent[] = [...LAB_INTENTS, ...GUEST_INTENTS, ...CONTROL_INTENTS, ...LEVEL_INTENTS, ...STEP_INTENTS, ...COLOUR_INTENTS, ...READ_INTENTS, ...CAMERA_INTENTS];

@@ -2,6 +2,7 @@
 // a player's volume, a thermostat's temperature or mode. A number in the wrong unit for the thing ("the
 // kitchen light to 22 degrees") or out of its range is not acted on.
 import type { CatalogEntity } from "../catalog.js";
+import { isChange, ROOM_RANGE } from "./amount.js";
 import { perEntity, sayDone } from "./ha-calls.js";
 import { onTargets } from "./shared.js";
 import type { Env, Intent, Outcome, Slots } from "./types.js";
@@ -11,6 +12,7 @@ const NAMED_LEVELS: Record<string, number> = { max: 100, maximum: 100, full: 100
 
 /** The level asked for, in percent: a number said in percent or plain, or a named level ("half", "high"). */
 function percentOf(slots: Slots): number | null {
+  if (isChange(slots)) return null;
   if (slots.number) {
     if (slots.number.unit === "degrees") return null;
     const v = slots.number.value;
@@ -67,9 +69,6 @@ function setVolume(slots: Slots, env: Env): Promise<Outcome> | Outcome {
   );
 }
 
-/** °C a household would set a room to; anything else was probably meant differently. */
-const ROOM_RANGE = [5, 35] as const;
-
 /** "The lounge temperature" names a sensor; to set it is to set the thermostats of its room. */
 function sensorsAsRooms(slots: Slots): Slots {
   const targets = slots.targets.map((g) => {
@@ -83,7 +82,7 @@ function sensorsAsRooms(slots: Slots): Slots {
 function setTemperature(said: Slots, env: Env): Promise<Outcome> | Outcome {
   const slots = sensorsAsRooms(said);
   const n = slots.number;
-  if (!n || n.unit === "percent") return { kind: "none", why: "no temperature was said" };
+  if (!n || n.unit === "percent" || isChange(slots)) return { kind: "none", why: "no temperature was said" };
   const saidClimate = slots.also.has("temperature") || slots.also.has("warm") || slots.also.has("heat") || slots.said.some((s) => /heat|warm|cool/.test(s));
   if (n.unit !== "degrees" && slots.targets.length === 0 && !saidClimate) return { kind: "none", why: "no temperature was said" };
   if (slots.said.length === 0 && !namesAThing(slots)) return { kind: "none", why: "it is not clear what to set" };

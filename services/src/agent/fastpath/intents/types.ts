@@ -2,7 +2,7 @@
 // it takes, and how it becomes tool calls through the registry, a question back, or a plain answer.
 import type { ToolOutcome } from "../../../tools/outcome.js";
 import type { Catalog, CatalogEntity, CatalogGuest } from "../catalog.js";
-import type { Unit } from "../parse.js";
+import type { Prep, Unit } from "../parse.js";
 import type { Group } from "../resolve.js";
 
 export type SlotNeed = "required" | "optional";
@@ -31,7 +31,7 @@ export interface Slots {
   node?: string;
   storage?: string;
   camera?: string;
-  number?: { value: number; unit?: Unit };
+  number?: { value: number; unit?: Unit; prep?: Prep };
   all: boolean;
   any: boolean;
 }
