@@ -39,6 +39,9 @@ SUBSCRIPTION_COMMANDS = frozenset({"subscribe_cluster", "subscribe_events", "ter
 STREAM_COMMANDS = frozenset({"conversation/process", "tool/run", "voice/stop"})
 # What the integration relays from HA's WebSocket as `jarvis/<command>`.
 RELAYED_COMMANDS = tuple(sorted(CALL_COMMANDS | SUBSCRIPTION_COMMANDS | STREAM_COMMANDS))
+# Marks what HA itself asks for (an action, a phone's Approve, an announcement), not a card relayed through
+# it: the add-on's events then say "from Home Assistant".
+FROM_HA = {"via": "ha"}
 
 StatusCallback = Callable[[str, str], None]
 EventCallback = Callable[[Any], None]
@@ -423,7 +426,7 @@ class JarvisClient:
     async def approve(self, action_id: str, override_key: str | None = None, *,
                       user: Mapping[str, Any] | None = None) -> Any:
         """Runs a held action; returns its ToolOutcome."""
-        return await self.call("action/approve", {"action_id": action_id, "override_key": override_key}, user=user)
+        return await self.call("action/approve", {"action_id": action_id, "override_key": override_key, **FROM_HA}, user=user)
 
     async def deny(self, action_id: str, *, user: Mapping[str, Any] | None = None) -> Any:
         return await self.call("action/deny", {"action_id": action_id}, user=user)
@@ -431,7 +434,7 @@ class JarvisClient:
     async def run_tool(self, name: str, args: Mapping[str, Any] | None = None, *,
                        user: Mapping[str, Any] | None = None) -> Any:
         """Runs a tool under its tier: ORANGE and RED come back as approval_required with an actionId."""
-        return await self.call("tool/run", {"name": name, "args": dict(args or {})}, user=user)
+        return await self.call("tool/run", {"name": name, "args": dict(args or {}), **FROM_HA}, user=user)
 
     async def health(self) -> Any:
         """GET /api/health (open, no token): version, uptime and each integration's state."""

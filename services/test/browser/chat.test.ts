@@ -131,6 +131,6 @@ describe.skipIf(demoStackMissing !== undefined)("chat, approvals and events", { 
     await ada.getByRole("tab", { name: "Events" }).click();
     const ran = ada.locator("jarvis-events-view li").filter({ has: ada.locator("strong", { hasText: /^Ran: Stop container 103 \(pihole\)/ }) });
     await ran.first().waitFor({ timeout: 10_000 });
-    expect(await ran.first().locator("[data-who]").textContent()).toBe("Asked by Uma User from the card; approved by Ada Admin (card)");
+    expect(await ran.first().locator("[data-who]").textContent()).toBe("Asked by Uma User from Home Assistant; approved by Ada Admin (ha)");
   });
 });

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import type { ToolRegistry } from "../../tools/registry.js";
 import { ApiError } from "../errors.js";
-import { caller, command, relayedUser, type CommandTable } from "./command.js";
+import { caller, channelOf, command, relayedUser, viaHa, type CommandTable } from "./command.js";
 
 export function actionCommands(registry: ToolRegistry): CommandTable {
   return {
@@ -19,9 +19,9 @@ export function actionCommands(registry: ToolRegistry): CommandTable {
       }),
     }),
     "action/approve": command({
-      schema: z.object({ action_id: z.string().min(1).max(100), override_key: z.string().max(500).optional(), user: relayedUser.optional() }),
+      schema: z.object({ action_id: z.string().min(1).max(100), override_key: z.string().max(500).optional(), user: relayedUser.optional(), via: viaHa }),
       async handle(session, msg) {
-        const approver = { ...caller(session.principal, msg.user), channel: "card" as const };
+        const approver = { ...caller(session.principal, msg.user), channel: channelOf(msg.via) };
         const outcome = await registry.approveById(msg.action_id, approver, msg.override_key);
         if (outcome.status === "not_pending") throw new ApiError("not_found", `no pending action ${msg.action_id} (decided, expired or unknown)`);
         return outcome;

@@ -43,6 +43,13 @@ export const relayedUser = z.object({
 export type RelayedUser = z.infer<typeof relayedUser>;
 
 /**
+ * `via: "ha"`: the integration sends this for what HA itself asks (an action such as jarvis.run_tool, a phone's
+ * Approve), so events say "from Home Assistant", not "from the card". A label only: no rule reads the channel.
+ */
+export const viaHa = z.literal("ha").optional();
+export const channelOf = (via: "ha" | undefined): "ha" | "card" => via ?? "card";
+
+/**
  * Admins: password logins and ingress users (HA shows the add-on panel to admins only); for a relayed HA
  * user, what HA says about them. The static MCP token is never an admin.
  */

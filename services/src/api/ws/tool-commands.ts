@@ -3,7 +3,7 @@
 // action/approve. Progress of a long action (a Proxmox task) streams as events while it runs.
 import { z } from "zod";
 import type { ToolRegistry } from "../../tools/registry.js";
-import { caller, command, relayedUser, type CommandTable } from "./command.js";
+import { caller, channelOf, command, relayedUser, viaHa, type CommandTable } from "./command.js";
 
 export function toolCommands(registry: Pick<ToolRegistry, "execute">): CommandTable {
   return {
@@ -12,13 +12,14 @@ export function toolCommands(registry: Pick<ToolRegistry, "execute">): CommandTa
         name: z.string().min(1).max(100),
         args: z.record(z.string(), z.unknown()).default({}),
         user: relayedUser.optional(),
+        via: viaHa,
       }),
       handle: (session, msg, id) =>
         registry.execute(
           { name: msg.name, args: msg.args },
           {
             ...caller(session.principal, msg.user),
-            channel: "card",
+            channel: channelOf(msg.via),
             signal: session.signal,
             onProgress: (tool, update) => session.sendEvent(id, { type: "progress", tool, update }),
           },
