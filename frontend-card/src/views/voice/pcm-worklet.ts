@@ -17,7 +17,8 @@ class JarvisPcm extends AudioWorkletProcessor {
     this.count = 0;
     this.until = this.step;
     this.at = 0;
-    this.port.onmessage = (e) => { if (e.data === "flush") this.flush(); };
+    // "flushed" marks the end: the recorder knows the last samples have arrived, whether or not there were any.
+    this.port.onmessage = (e) => { if (e.data === "flush") { this.flush(); this.port.postMessage("flushed"); } };
   }
   flush() {
     if (this.filled > 0) this.port.postMessage(this.out.slice(0, this.filled));

@@ -28,7 +28,9 @@ export class Recorder {
       await context.audioWorklet.addModule(pcmWorkletUrl());
       const source = context.createMediaStreamSource(stream);
       const node = new AudioWorkletNode(context, "jarvis-pcm", { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: "explicit" });
-      node.port.onmessage = (e: MessageEvent<Int16Array>) => onChunk(e.data);
+      node.port.onmessage = (e: MessageEvent<Int16Array | string>) => {
+        if (e.data instanceof Int16Array) onChunk(e.data);
+      };
       source.connect(node);
       if (context.state === "suspended") await context.resume();
       return new Recorder(stream, context, node, source);
@@ -39,18 +41,18 @@ export class Recorder {
     }
   }
 
-  /** Stops and resolves after the last samples were handed over. */
+  /** Stops and resolves after the last samples were handed over; none is handed over after that. */
   async stop(): Promise<void> {
+    const port = this.node.port;
     const flushed = new Promise<void>((resolve) => {
-      const done = this.node.port.onmessage;
-      this.node.port.onmessage = (e) => {
-        done?.call(this.node.port, e);
-        resolve();
-      };
+      const take = port.onmessage;
+      port.onmessage = (e) => (e.data === "flushed" ? resolve() : take?.call(port, e));
       setTimeout(resolve, 200);
     });
-    this.node.port.postMessage("flush");
+    port.postMessage("flush");
     await flushed;
+    // A chunk handed over after stop would be uploaded to a recording Jarvis has already closed.
+    port.onmessage = null;
     this.source.disconnect();
     for (const track of this.stream.getTracks()) track.stop();
     await this.context.close();

@@ -83,6 +83,8 @@ export class JarvisVoiceView extends TransportView {
     this.problem = undefined;
     this.phase = "recording";
     this.player.stop();
+    // Each recording uploads on a chain of its own: a failed upload of an earlier one is not this one's.
+    this.uploads = Promise.resolve();
     try {
       const started = transport.call<{ voice_id: string }>("voice/start", {
         format: "pcm16",
@@ -129,6 +131,8 @@ export class JarvisVoiceView extends TransportView {
     clearTimeout(this.handsFreeTimer);
     await this.recorder?.stop();
     this.recorder = undefined;
+    // A cancelled recording's uploads may still fail (Jarvis dropped it); nobody waits for them.
+    this.uploads.catch(() => undefined);
     this.uploads = Promise.resolve();
     this.phase = "idle";
   }
