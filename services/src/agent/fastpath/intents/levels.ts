@@ -12,7 +12,6 @@ const NAMED_LEVELS: Record<string, number> = { max: 100, maximum: 100, full: 100
 
 /** The level asked for, in percent: a number said in percent or plain, or a named level ("half", "high"). */
 function percentOf(slots: Slots): number | null {
-  if (isChange(slots)) return null;
   if (slots.number) {
     if (slots.number.unit === "degrees") return null;
     const v = slots.number.value;
@@ -35,7 +34,11 @@ const ATTRIBUTE_DOMAIN: Record<string, string> = { brightness: "light", bright: 
 /** A thing was named or its kind said (not just a room): "bedroom 21" says too little to act on. */
 const namesAThing = (slots: Slots) => slots.targets.some((g) => g.named.size > 0 || g.nouns.length > 0 || g.back);
 
+/** "Up by 20" is a step (steps.ts), not a level: said as such when no step could be taken either. */
+const A_CHANGE: Outcome = { kind: "none", why: "that is a change by an amount, not a level to set" };
+
 function setLevel(slots: Slots, env: Env): Promise<Outcome> | Outcome {
+  if (isChange(slots)) return A_CHANGE;
   const pct = percentOf(slots);
   if (pct === null) return { kind: "none", why: "that is not a level from 0 to 100 percent" };
   const attribute = [...slots.also].map((w) => ATTRIBUTE_DOMAIN[w]).find(Boolean);
@@ -56,6 +59,7 @@ function setLevel(slots: Slots, env: Env): Promise<Outcome> | Outcome {
 }
 
 function setVolume(slots: Slots, env: Env): Promise<Outcome> | Outcome {
+  if (isChange(slots)) return A_CHANGE;
   const pct = percentOf(slots);
   if (pct === null) return { kind: "none", why: "a volume is from 0 to 100 percent" };
   const playing = (c: readonly CatalogEntity[]) => c.filter((e) => env.catalog.state(e.id)?.state === "playing");
@@ -82,7 +86,8 @@ function sensorsAsRooms(slots: Slots): Slots {
 function setTemperature(said: Slots, env: Env): Promise<Outcome> | Outcome {
   const slots = sensorsAsRooms(said);
   const n = slots.number;
-  if (!n || n.unit === "percent" || isChange(slots)) return { kind: "none", why: "no temperature was said" };
+  if (isChange(slots)) return A_CHANGE;
+  if (!n || n.unit === "percent") return { kind: "none", why: "no temperature was said" };
   const saidClimate = slots.also.has("temperature") || slots.also.has("warm") || slots.also.has("heat") || slots.said.some((s) => /heat|warm|cool/.test(s));
   if (n.unit !== "degrees" && slots.targets.length === 0 && !saidClimate) return { kind: "none", why: "no temperature was said" };
   if (slots.said.length === 0 && !namesAThing(slots)) return { kind: "none", why: "it is not clear what to set" };
