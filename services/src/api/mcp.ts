@@ -5,7 +5,6 @@
 // model behind an MCP client (HA's own agents reach Jarvis this way) reads that text, and must not tell anyone
 // the action happened.
 import type { Request, Response } from "express";
-import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { Logger } from "../log.js";
 import { inputJsonSchema } from "../tools/format.js";
 import { modelText, type ToolOutcome } from "../tools/outcome.js";
@@ -42,8 +41,8 @@ async function importSdk() {
 let sdk: ReturnType<typeof importSdk> | undefined;
 const loadSdk = () => (sdk ??= importSdk());
 
-async function mcpServer(registry: ToolRegistry, actor: string): Promise<Server> {
-  const { Server, ListToolsRequestSchema, CallToolRequestSchema } = await loadSdk();
+function mcpServer(sdk: Awaited<ReturnType<typeof importSdk>>, registry: ToolRegistry, actor: string) {
+  const { Server, ListToolsRequestSchema, CallToolRequestSchema } = sdk;
   const server = new Server({ name: "jarvis", version: VERSION }, { capabilities: { tools: {} } });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
     tools: registry.list().map((tool) => {
@@ -85,9 +84,9 @@ export function mcpHandler(registry: ToolRegistry, log: Logger) {
   return async (req: Request, res: Response) => {
     if (req.method !== "POST") throw new ApiError("method_not_allowed", "this MCP endpoint is stateless: POST only");
     const actor = req.principal?.kind === "ingress" ? req.principal.userId : "mcp";
-    const server = await mcpServer(registry, actor);
-    const { StreamableHTTPServerTransport } = await loadSdk();
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    const sdk = await loadSdk();
+    const server = mcpServer(sdk, registry, actor);
+    const transport = new sdk.StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on("close", () => {
       void transport.close();
       void server.close();
